@@ -1,0 +1,123 @@
+/**
+ * Turns a raw deadline cell into a folded string (lower case, no diacritics, single spaces)
+ * that regular expressions can read, while remembering where each folded character came from,
+ * so the parser can quote the original Vietnamese (a trigger such as "ngày tiếp nhận").
+ */
+import { fold } from '../text.ts';
+
+export type Folded = {
+  /** The cleaned original: tags removed, entities decoded. */
+  readonly source: string;
+  /** Folded text. */
+  readonly s: string;
+  /** origin[i] = index in `source` of folded character i. */
+  readonly origin: readonly number[];
+};
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" };
+
+/** Remove HTML tags (bounded, so a stray '<' cannot make this quadratic) and decode common entities. */
+export function cleanCell(text: string): string {
+  return text
+    .replace(/<\/?[a-zA-Z][^<>]{0,300}>/g, ' ')
+    .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_m, name: string) => ENTITIES[name] ?? ' ')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[•·●▪]/g, '-')
+    .replace(/[\u00a0\u2000-\u200b\u202f\u3000]/g, ' ');
+}
+
+function foldChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 128) return c.toLowerCase();
+  return fold(c);
+}
+
+/** Fold with a position map; runs of white space become one space; trimmed. */
+export function foldWithMap(raw: string): Folded {
+  const source = cleanCell(raw);
+  const out: string[] = [];
+  const origin: number[] = [];
+  let lastWasSpace = true; // drops leading spaces
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (/\s/.test(c)) {
+      if (!lastWasSpace) {
+        out.push(' ');
+        origin.push(i);
+        lastWasSpace = true;
+      }
+      continue;
+    }
+    const f = foldChar(c);
+    for (const ch of f) {
+      if (ch === ' ') continue;
+      out.push(ch);
+      origin.push(i);
+      lastWasSpace = false;
+    }
+  }
+  if (out[out.length - 1] === ' ') {
+    out.pop();
+    origin.pop();
+  }
+  return { source, s: out.join(''), origin };
+}
+
+/** The original text behind folded[start, end). */
+export function originalSlice(f: Folded, start: number, end: number): string {
+  if (end <= start || start >= f.origin.length) return '';
+  const from = f.origin[start] ?? 0;
+  const to = (f.origin[Math.min(end, f.origin.length) - 1] ?? from) + 1;
+  return f.source.slice(from, to);
+}
+
+/**
+ * Replace folded[start, end) ranges by nothing and re-collapse spaces, keeping the map.
+ * Used to drop legal references ("Thông tư 01/2020/TT-VPCP") whose numbers look like dates.
+ */
+export function removeRanges(f: Folded, ranges: readonly [number, number][]): Folded {
+  if (ranges.length === 0) return f;
+  const drop = new Uint8Array(f.s.length);
+  for (const [a, b] of ranges) for (let i = a; i < b; i++) drop[i] = 1;
+  const out: string[] = [];
+  const origin: number[] = [];
+  let lastWasSpace = true;
+  for (let i = 0; i < f.s.length; i++) {
+    const ch = drop[i] ? ' ' : (f.s[i] as string);
+    if (ch === ' ') {
+      if (!lastWasSpace) {
+        out.push(' ');
+        origin.push(f.origin[i] ?? 0);
+        lastWasSpace = true;
+      }
+      continue;
+    }
+    out.push(ch);
+    origin.push(f.origin[i] ?? 0);
+    lastWasSpace = false;
+  }
+  if (out[out.length - 1] === ' ') {
+    out.pop();
+    origin.pop();
+  }
+  return { source: f.source, s: out.join(''), origin };
+}
+
+/**
+ * Legal references: "Thông tư 01/2020/TT-VPCP", "Quyết định số 766/QĐ-TTg ngày 24/6/2022",
+ * "Nghị định 63/2010/NĐ-CP". Their numbers and dates are not deadlines.
+ */
+const LEGAL_REFERENCE =
+  /(?:(?:thong tu|nghi dinh|quyet dinh|cong van|ke hoach|nghi quyet|chi thi|thong bao|van ban|luat|so) (?:so )?)?\d{1,5}\/[0-9a-z][0-9a-z./-]{0,40}(?: ngay \d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{2,4})?/g;
+
+/** Ranges of legal references; a plain date such as 15/02/2023 is not one (needs a letter part). */
+export function legalReferenceRanges(s: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const m of s.matchAll(LEGAL_REFERENCE)) {
+    // A document number has letters after its slash(es): "37/kh-ubnd", "01/2020/tt-vpcp".
+    const numberPart = /\d{1,5}\/[0-9a-z./-]*/.exec(m[0])?.[0] ?? '';
+    if (!/[a-z]/.test(numberPart)) continue;
+    ranges.push([m.index, m.index + m[0].length]);
+  }
+  return ranges;
+}

@@ -1,0 +1,166 @@
+import { addDays, type LocalDate } from './dates.ts';
+import { composeMessage, type MessageItem } from './messages.ts';
+import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
+import { instantOf, localDateOf, localTimeOf } from './time.ts';
+
+/**
+ * One reminder round as a pure function: (clock, the open occurrences, policy) → what must be said.
+ * The database adapter loads the input and records the output in one transaction (the ledger), and the
+ * sender delivers it; running the same round twice finds every stage already said.
+ */
+
+export type MessageKind = 'reminder' | 'overdue' | 'escalation' | 'digest' | 'checkin' | 'apology';
+
+export interface WorkdayCalendar {
+  isWorkingDay(date: LocalDate): boolean;
+}
+
+export type RoundOccurrence = {
+  id: number;
+  due: LocalDate;
+  lastStage: number | null;
+  planId: number;
+  code: string;
+  content: string;
+  label: string;
+  unitId: number;
+  unitName: string;
+};
+
+/** Where a unit's messages go; an empty list means: to the default chat, headed with the unit's name. */
+export type Routing = {
+  unitChats(unitId: number): string[];
+  /** a unit whose every group is paused gets nothing until resumed */
+  isPaused(unitId: number): boolean;
+  /** the coordinating office's group and the unit leader's chat */
+  escalationChats(planId: number, unitId: number): string[];
+  defaultChat: string;
+};
+
+export type RoundInput = {
+  now: Date;
+  zone: string;
+  officeHours: { start: string; end: string };
+  calendar: WorkdayCalendar;
+  policyOf(planId: number): ReminderPolicy;
+  /** when the previous round ran: a stage reached after it and long before now was missed (bot down) */
+  previousRoundAt: Date | null;
+  occurrences: RoundOccurrence[];
+  routing: Routing;
+  /** how long after its moment a stage still counts as on time; default two 15-minute rounds */
+  graceMinutes?: number;
+};
+
+export type PlannedNotice = { key: string; kind: MessageKind; occurrenceId: number; chat: string; late: boolean };
+export type PlannedMessage = { chat: string; kind: MessageKind; tasks: string[]; text: string; late: boolean; noticeKeys: string[] };
+export type RoundPlan = {
+  at: Date;
+  skipped: null | 'not_working_day' | 'outside_office_hours';
+  notices: PlannedNotice[];
+  messages: PlannedMessage[];
+  stages: { occurrenceId: number; stage: number }[];
+};
+
+const KIND_PRIORITY: MessageKind[] = ['escalation', 'overdue', 'reminder'];
+
+export function planRound(input: RoundInput): RoundPlan {
+  const { now, zone, calendar } = input;
+  const today = localDateOf(now, zone);
+  const empty = (skipped: RoundPlan['skipped']): RoundPlan => ({ at: now, skipped, notices: [], messages: [], stages: [] });
+  if (!calendar.isWorkingDay(today)) return empty('not_working_day');
+  const time = localTimeOf(now, zone);
+  if (time < input.officeHours.start || time >= input.officeHours.end) return empty('outside_office_hours');
+
+  const offsets = new WorkdayOffsets(calendar, today);
+  const graceMs = (input.graceMinutes ?? 30) * 60_000;
+  const isLate = (stage: number, offset: number): boolean => {
+    if (!input.previousRoundAt) return false;
+    const stageDay = offsets.workingDaysBefore(offset - stage);
+    const moment = instantOf(stageDay, input.officeHours.start, zone);
+    return input.previousRoundAt < moment && now.getTime() - moment.getTime() > graceMs;
+  };
+
+  const notices: PlannedNotice[] = [];
+  const stages: RoundPlan['stages'] = [];
+  const items = new Map<string, MessageItem[]>();
+  const add = (chat: string, item: MessageItem) => {
+    const list = items.get(chat) ?? [];
+    list.push(item);
+    items.set(chat, list);
+  };
+
+  for (const occ of input.occurrences) {
+    const policy = input.policyOf(occ.planId);
+    const offset = offsets.of(occ.due);
+    const stage = stageAt(offset, policy);
+    if (stage === null || (occ.lastStage !== null && stage <= occ.lastStage)) continue;
+    if (input.routing.isPaused(occ.unitId)) continue;
+    const late = isLate(stage, offset);
+    const kind: MessageKind = isOverdueStage(stage) ? 'overdue' : 'reminder';
+    const chats = input.routing.unitChats(occ.unitId);
+    const targets = chats.length ? chats : [input.routing.defaultChat];
+    const item = { ...occ, kind, offset, late, unbound: chats.length === 0 };
+    for (const chat of targets) {
+      notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
+      add(chat, item);
+    }
+    if (crossesEscalation(occ.lastStage, stage, policy)) {
+      for (const chat of input.routing.escalationChats(occ.planId, occ.unitId)) {
+        notices.push({ key: `occ:${occ.id}:escalation:${chat}`, kind: 'escalation', occurrenceId: occ.id, chat, late });
+        add(chat, { ...item, kind: 'escalation', unbound: false });
+      }
+    }
+    stages.push({ occurrenceId: occ.id, stage });
+  }
+
+  const messages: PlannedMessage[] = [];
+  for (const [chat, list] of items) {
+    const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
+    const late = list.some((i) => i.late);
+    messages.push({
+      chat,
+      kind,
+      late,
+      tasks: [...new Set(list.map((i) => i.code))],
+      text: composeMessage(list, { today, late }),
+      noticeKeys: notices.filter((n) => n.chat === chat).map((n) => n.key),
+    });
+  }
+  return { at: now, skipped: null, notices, messages, stages };
+}
+
+/**
+ * Working-day offsets from `today`, cached per due day (a round has few distinct due days however many
+ * occurrences it scans): 0 on the due day, −n when n working days remain, +n when n working days late.
+ */
+class WorkdayOffsets {
+  private readonly cache = new Map<LocalDate, number>();
+  constructor(
+    private readonly calendar: WorkdayCalendar,
+    private readonly today: LocalDate,
+  ) {}
+
+  of(due: LocalDate): number {
+    let offset = this.cache.get(due);
+    if (offset === undefined) {
+      offset = 0;
+      if (due < this.today) {
+        for (let d = addDays(due, 1); d <= this.today; d = addDays(d, 1)) if (this.calendar.isWorkingDay(d)) offset++;
+      } else {
+        for (let d = this.today; d < due; d = addDays(d, 1)) if (this.calendar.isWorkingDay(d)) offset--;
+      }
+      this.cache.set(due, offset);
+    }
+    return offset;
+  }
+
+  /** The working day `n` working days before today (today itself for n = 0). */
+  workingDaysBefore(n: number): LocalDate {
+    let day = this.today;
+    for (let left = n; left > 0; ) {
+      day = addDays(day, -1);
+      if (this.calendar.isWorkingDay(day)) left--;
+    }
+    return day;
+  }
+}
