@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import { parseUnitKind } from '../core/unit-kinds.ts';
+import { foldWords } from '../core/text.ts';
+import type { RegistryRow } from '../store/unit-registry.ts';
+import { PlanFileError } from './errors.ts';
+import { readDelimitedText } from './read-delimited.ts';
+
+/**
+ * Reads a unit registry (CSV/TSV with columns "Tên đơn vị", "Loại", "Tên gọi khác"; aliases separated by ";").
+ * A row with an unknown kind or no name stops the whole file, naming the row.
+ */
+export function readUnitRegistry(file: string): RegistryRow[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PlanFileError(`Không đọc được tệp danh mục đơn vị ${file}: ${(error as Error).message}`);
+  }
+  const rows = readDelimitedText(text, undefined, file);
+  const headerIndex = rows.findIndex((r) => r.cells.some((c) => /^ten (don vi|co quan)$/.test(foldWords(c))));
+  if (headerIndex < 0) throw new PlanFileError(`Tệp ${file} không có dòng tiêu đề "Tên đơn vị, Loại, Tên gọi khác"`);
+  const header = rows[headerIndex]!.cells.map((c) => foldWords(c));
+  const col = (re: RegExp) => header.findIndex((h) => re.test(h));
+  const name = col(/^ten (don vi|co quan)$/);
+  const kind = col(/^loai/);
+  const aliases = col(/^(ten goi khac|ten khac|bi danh|viet tat)/);
+  const leader = col(/lanh dao/);
+  if (kind < 0) throw new PlanFileError(`Tệp ${file} thiếu cột "Loại" (loại đơn vị)`);
+  const result: RegistryRow[] = [];
+  const errors: string[] = [];
+  for (const row of rows.slice(headerIndex + 1)) {
+    const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? '').trim() : '');
+    if (row.cells.every((c) => !c.trim())) continue;
+    const parsedKind = parseUnitKind(cell(kind));
+    if (!cell(name)) errors.push(`dòng ${row.source.row}: thiếu tên đơn vị`);
+    else if (!parsedKind) errors.push(`dòng ${row.source.row}: loại đơn vị "${cell(kind)}" không hợp lệ`);
+    else {
+      result.push({
+        name: cell(name),
+        kind: parsedKind,
+        aliases: cell(aliases).split(';').map((a) => a.trim()).filter(Boolean),
+        ...(cell(leader) ? { leaderChat: cell(leader) } : {}),
+      });
+    }
+  }
+  if (errors.length) throw new PlanFileError(`Tệp danh mục đơn vị ${file} có lỗi, chưa nhập gì:\n- ${errors.join('\n- ')}`);
+  return result;
+}
