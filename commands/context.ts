@@ -1,0 +1,27 @@
+import type { PrismaClient } from '../src/db/database.ts';
+import type { WorkingCalendar } from '../src/core/calendar.ts';
+import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
+
+/** What a command may use: data, the time, the calendar, the message. No platform. */
+export type CommandContext = {
+  prisma: PrismaClient;
+  now: Date;
+  zone: string;
+  calendar: WorkingCalendar;
+  /** administrators from NHACVIEC_ADMINS */
+  admins: readonly string[];
+  message: IncomingMessage;
+  /** the text after the command word */
+  args: string;
+};
+
+export type Command = {
+  name: string;
+  aliases: string[];
+  usage: string;
+  summary: string;
+  adminOnly?: boolean;
+  run(ctx: CommandContext): Promise<Reply>;
+};
+
+export const text = (t: string): Reply => ({ text: t });

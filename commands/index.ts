@@ -1,0 +1,78 @@
+import { fold } from '../src/core/text.ts';
+import { outboxOfDelivered } from '../src/store/outbox.ts';
+import { seeGroup } from '../src/store/groups.ts';
+import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
+import type { Logger } from '../src/log.ts';
+import { text, type Command, type CommandContext } from './context.ts';
+import { completeTask } from './done.ts';
+import { done } from './done.ts';
+import { makeHelp } from './help.ts';
+import { who } from './lookup.ts';
+import { overdue } from './overdue.ts';
+import { task } from './task.ts';
+import { undo } from './undo.ts';
+import { bind } from './bind.ts';
+import { event } from './event.ts';
+import { list } from './list.ts';
+import { officer } from './officer.ts';
+import { pause, resume } from './pause.ts';
+import { report } from './report.ts';
+import { setdeadline } from './setdeadline.ts';
+import { upcoming } from './upcoming.ts';
+
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, bind, officer, setdeadline, pause, resume];
+commands.push(makeHelp(() => commands));
+
+const byName = new Map<string, Command>();
+for (const c of commands) for (const n of [c.name, ...c.aliases]) byName.set(n, c);
+
+const COMMAND = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
+const DONE_WORDS = new Set(['xong', 'da xong', 'done', 'hoan thanh', 'da hoan thanh', 'ok xong']);
+
+export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; botUsername?: string; log: Logger };
+
+/**
+ * Answers one incoming chat message: a command, or a reply "xong" to a reminder. Returns null for
+ * anything not meant for the bot. Never throws: a failure becomes a polite Vietnamese reply.
+ */
+export async function handleMessage(services: Services, message: IncomingMessage): Promise<Reply | null> {
+  const match = COMMAND.exec(message.text.trim());
+  const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, message, now: services.clock() };
+  try {
+    if (!match) {
+      if (message.replyTo && DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
+      return null;
+    }
+    const [, name = '', target, args = ''] = match;
+    if (target && services.botUsername && target.toLowerCase() !== services.botUsername.toLowerCase()) return null;
+    await seeGroup(services.prisma, message.chat, message.chatTitle);
+    const command = byName.get(name.toLowerCase());
+    if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);
+    const ctx: CommandContext = { ...base, args };
+    if (command.adminOnly && !(await who(ctx)).admin) {
+      return text(`Lệnh /${command.name} chỉ dành cho quản trị viên. Liên hệ bộ phận CNTT của cơ quan điều phối nếu cần.`);
+    }
+    return await command.run(ctx);
+  } catch (error) {
+    services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
+    return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
+  }
+}
+
+/** "xong" as a reply to a reminder: the reminder must carry exactly one task. */
+async function replyDone(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
+  const delivered = await outboxOfDelivered(ctx.prisma, ctx.message.chat, replyTo);
+  if (!delivered) return null;
+  const occurrenceIds = delivered.outbox.notices.map((n) => n.occurrenceId).filter((id): id is number => id !== null);
+  const tasks = await ctx.prisma.task.findMany({
+    where: { assignments: { some: { occurrences: { some: { id: { in: occurrenceIds } } } } } },
+    select: { id: true, code: true, content: true, planId: true, plan: { select: { name: true, year: true } } },
+  });
+  if (tasks.length !== 1) {
+    const codes = tasks.map((t) => t.code).join(', ');
+    return text(`Tin nhắc này có ${tasks.length} nhiệm vụ (${codes}). Xin gõ /done <mã> cho từng nhiệm vụ đã xong.`);
+  }
+  const t = tasks[0]!;
+  const ref = { id: t.id, code: t.code, content: t.content, planId: t.planId, planName: t.plan.name, planYear: t.plan.year };
+  return text(await completeTask(ctx, ref, await who(ctx)));
+}

@@ -1,0 +1,42 @@
+import { findTask, type TaskRef } from '../src/store/tasks.ts';
+import { findUnit } from '../src/store/units.ts';
+import { groupOf, isAdmin, officerUnits } from '../src/store/groups.ts';
+import type { CommandContext } from './context.ts';
+
+/** Lookups shared by the commands, each answering with a Vietnamese sentence when it cannot decide. */
+
+export type Lookup<T> = { ok: true; value: T } | { ok: false; reply: string };
+
+export type Who = { admin: boolean; units: number[]; groupUnit: { id: number; name: string } | null };
+
+export async function who(ctx: CommandContext): Promise<Who> {
+  const [admin, units, group] = await Promise.all([
+    isAdmin(ctx.prisma, ctx.admins, ctx.message.user),
+    officerUnits(ctx.prisma, ctx.message.user),
+    groupOf(ctx.prisma, ctx.message.chat),
+  ]);
+  return { admin, units, groupUnit: group?.unit ? { id: group.unit.id, name: group.unit.name } : null };
+}
+
+export async function lookupTask(ctx: CommandContext, typed: string, usage: string, me?: Who): Promise<Lookup<TaskRef>> {
+  if (!typed.trim()) return { ok: false, reply: `Thiếu mã nhiệm vụ. Cách dùng: ${usage}` };
+  const prefer = me ? [...(me.groupUnit ? [me.groupUnit.id] : []), ...me.units] : [];
+  const found = await findTask(ctx.prisma, typed, prefer);
+  if (found.kind === 'found') return { ok: true, value: found.task };
+  if (found.kind === 'ambiguous') {
+    const lines = found.candidates.map((t) => `• ${t.planYear}:${t.code} — ${t.content.slice(0, 80)} (${t.planName})`);
+    return { ok: false, reply: `Mã "${typed}" khớp nhiều nhiệm vụ:\n${lines.join('\n')}\nGõ kèm năm kế hoạch, ví dụ ${usage.split(' ')[0]} ${found.candidates[0]!.planYear}:${found.candidates[0]!.code}` };
+  }
+  if (found.code === null) return { ok: false, reply: `"${typed}" không phải là mã nhiệm vụ (ví dụ đúng: 3.2 hoặc III.2). Cách dùng: ${usage}` };
+  return { ok: false, reply: `Không có nhiệm vụ mã ${found.code} trong kế hoạch đang theo dõi. Gõ /list để xem danh sách nhiệm vụ.` };
+}
+
+export async function lookupUnit(ctx: CommandContext, typed: string): Promise<Lookup<{ id: number; name: string }>> {
+  const found = await findUnit(ctx.prisma, typed);
+  if (found.kind === 'found') return { ok: true, value: { id: found.unit.id, name: found.unit.name } };
+  if (found.kind === 'ambiguous') {
+    const names = found.candidates.slice(0, 10).map((u) => `• ${u.name}`);
+    return { ok: false, reply: `"${typed}" khớp nhiều đơn vị, xin gõ rõ hơn:\n${names.join('\n')}` };
+  }
+  return { ok: false, reply: `Không tìm thấy đơn vị "${typed}". Gõ tên đơn vị, tên viết tắt hoặc tên gọi khác (không cần dấu).` };
+}

@@ -1,0 +1,48 @@
+import { formatVi } from '../src/core/dates.ts';
+import { describeOffset, shorten } from '../src/core/messages.ts';
+import { localDateOf } from '../src/core/time.ts';
+import { overdueItems, type OpenItem } from '../src/store/occurrences.ts';
+import { text, type Command, type CommandContext } from './context.ts';
+import { lookupUnit, who } from './lookup.ts';
+
+export const overdue: Command = {
+  name: 'overdue',
+  aliases: ['quahan'],
+  usage: '/overdue [đơn vị]',
+  summary: 'các nhiệm vụ quá hạn của một đơn vị (mặc định: đơn vị của nhóm này)',
+  async run(ctx) {
+    const today = localDateOf(ctx.now, ctx.zone);
+    const typed = ctx.args.trim();
+    let unit: { id: number; name: string } | null = null;
+    if (typed) {
+      const found = await lookupUnit(ctx, typed);
+      if (!found.ok) return text(found.reply);
+      unit = found.value;
+    } else {
+      unit = (await who(ctx)).groupUnit;
+    }
+    const items = await overdueItems(ctx.prisma, today, unit ? [unit.id] : undefined);
+    const scope = unit ? `của ${unit.name}` : 'của tất cả đơn vị';
+    if (!items.length) return text(`👍 Không có nhiệm vụ quá hạn ${scope} (tính đến ${formatVi(today)}).`);
+    return text(listItems(ctx, `❗ ${items.length} nhiệm vụ quá hạn ${scope} (tính đến ${formatVi(today)}):`, items, !unit));
+  },
+};
+
+/** Lines of open items, grouped by unit when several units are listed. */
+export function listItems(ctx: CommandContext, title: string, items: OpenItem[], byUnit: boolean): string {
+  const offsets = (due: string) => describeOffset(workingOffset(ctx, due));
+  const lines = [title];
+  let unit = '';
+  for (const item of [...items].sort((a, b) => (byUnit ? a.unitName.localeCompare(b.unitName, 'vi') : 0) || a.due.localeCompare(b.due))) {
+    if (byUnit && item.unitName !== unit) {
+      lines.push(`\n📌 ${item.unitName}`);
+      unit = item.unitName;
+    }
+    lines.push(`• ${item.code} ${shorten(item.content, 90)}\n   Hạn ${formatVi(item.due)} (${offsets(item.due)}) · /done ${item.code}`);
+  }
+  return lines.join('\n');
+}
+
+function workingOffset(ctx: CommandContext, due: string): number {
+  return ctx.calendar.workingDaysBetween(due, localDateOf(ctx.now, ctx.zone));
+}

@@ -1,0 +1,76 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Settings } from './config.ts';
+import type { WorkingCalendar } from './core/calendar.ts';
+import { systemClock, type Clock } from './core/time.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { loadCalendar } from './files/calendar-data.ts';
+import type { Logger } from './log.ts';
+import { runRound, type RoundDeps } from './reminders.ts';
+import { CONSOLE_CHAT } from './transports/console.ts';
+import { handleMessage, type Services } from '../commands/index.ts';
+import type { IncomingMessage } from './transports/transport.ts';
+
+/** Everything a running bot or a CLI command shares, built once from the settings. */
+export type App = {
+  settings: Settings;
+  db: Database;
+  calendar: WorkingCalendar;
+  clock: Clock;
+  log: Logger;
+  /** this process, for leases and claimed outbox rows */
+  holder: string;
+  defaultChat: string;
+  roundDeps: RoundDeps;
+  handle(message: IncomingMessage): ReturnType<typeof handleMessage>;
+  close(): Promise<void>;
+};
+
+export async function createApp(settings: Settings, opts: { log: Logger; clock?: Clock; consoleMode?: boolean; botUsername?: string }): Promise<App> {
+  const db = await openDatabase(settings.databaseUrl);
+  const calendar = loadCalendar(settings.calendarDir);
+  const clock = opts.clock ?? systemClock;
+  const holder = `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const defaultChat = settings.defaultChat ?? (await coordinatorChat(db)) ?? CONSOLE_CHAT;
+  const admins = opts.consoleMode ? [...settings.admins, 'console:officer'] : settings.admins;
+  const services: Services = {
+    prisma: db.prisma,
+    zone: settings.timezone,
+    calendar,
+    admins,
+    clock,
+    botUsername: opts.botUsername,
+    log: opts.log,
+  };
+  const roundDeps: RoundDeps = {
+    prisma: db.prisma,
+    calendar,
+    zone: settings.timezone,
+    officeHours: settings.officeHours,
+    defaultChat,
+    holder,
+    log: opts.log,
+  };
+  return {
+    settings,
+    db,
+    calendar,
+    clock,
+    log: opts.log,
+    holder,
+    defaultChat,
+    roundDeps,
+    handle: (message) => handleMessage(services, message),
+    close: () => db.close(),
+  };
+}
+
+/** The coordinating office's bound group, when the (latest) plan names one. */
+async function coordinatorChat(db: Database): Promise<string | null> {
+  const plan = await db.prisma.plan.findFirst({ where: { coordinatorUnitId: { not: null } }, orderBy: { year: 'desc' }, select: { coordinatorUnitId: true } });
+  if (!plan?.coordinatorUnitId) return null;
+  const group = await db.prisma.chatGroup.findFirst({ where: { unitId: plan.coordinatorUnitId, active: true }, select: { chat: true } });
+  return group?.chat ?? null;
+}
+
+export { runRound };

@@ -1,0 +1,20 @@
+import { parseArgs } from 'node:util';
+import { formatVi } from '../core/dates.ts';
+import { loadCalendar } from '../files/calendar-data.ts';
+import type { CliCommand } from './io.ts';
+import { parseYear } from './args.ts';
+
+export const calendar: CliCommand = {
+  usage: 'calendar --year YYYY',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
+    const y = loadCalendar().year(parseYear(values.year));
+    const text = [
+      `Lịch làm việc năm ${y.year} (${y.status === 'official' ? 'đã công bố' : 'tạm tính, chưa công bố chính thức'})`,
+      'Ngày nghỉ (ngoài Thứ Bảy, Chủ nhật):',
+      ...y.daysOff.map((d) => `  ${formatVi(d.date)}  ${d.reason}`),
+      y.workedSaturdays.length ? `Thứ Bảy đi làm: ${y.workedSaturdays.map(formatVi).join(', ')}` : 'Không có Thứ Bảy đi làm bù.',
+    ].join('\n');
+    return { json: y, text };
+  },
+};

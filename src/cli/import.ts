@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readPlanFile } from '../import/read-plan-file.ts';
+import { readUnitRegistry } from '../import/read-units.ts';
+import { importPlan } from '../store/plan-store.ts';
+import { importUnits } from '../store/unit-registry.ts';
+import { withApp } from './app.ts';
+import { UsageError, type CliCommand } from './io.ts';
+import { parseYear } from './args.ts';
+
+export const importCommand: CliCommand = {
+  usage: 'import FILE --year YYYY [--plan NAME] [--dry-run]',
+  async run(args, env) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { year: { type: 'string' }, plan: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: import FILE --year YYYY');
+    const year = parseYear(values.year);
+    const file = positionals[0]!;
+    const parsed = await readPlanFile(file);
+    const name = values.plan ?? `${path.basename(file, path.extname(file))}`;
+    return withApp(env, async (app) => {
+      const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], actor: { user: 'cli' } });
+      const json = {
+        plan: s.plan,
+        tasks: s.tasks.map((t) => ({ code: t.code, content: t.content, lead: t.lead, coord: t.coord, deadline: t.deadline, rule: t.rule, result: t.result, note: t.note })),
+        warnings: s.warnings.map((w) => ({ row: w.row, message: w.message })),
+        added: s.added,
+        changed: s.changed,
+        archived: s.archived,
+        pending_units: s.pendingUnits,
+      };
+      const text = [
+        `${values['dry-run'] ? 'Thử nhập (chưa ghi)' : 'Đã nhập'} "${name}" năm ${year}: ${s.tasks.length} nhiệm vụ.`,
+        `Thêm mới ${s.added.length}, thay đổi ${s.changed.length}${s.changed.length ? ` (${s.changed.join(', ')})` : ''}, lưu trữ ${s.archived.length}${s.archived.length ? ` (${s.archived.join(', ')})` : ''}, giữ nguyên ${s.unchanged}.`,
+        s.pendingUnits.length ? `Đơn vị mới chờ xác nhận: ${s.pendingUnits.join('; ')}` : '',
+        s.warnings.length ? `Cảnh báo (${s.warnings.length}):\n${s.warnings.map((w) => `- ${w.message}`).join('\n')}` : 'Không có cảnh báo.',
+      ].filter(Boolean).join('\n');
+      return { json, text };
+    });
+  },
+};
+
+export const unitsCommand: CliCommand = {
+  usage: 'units import FILE',
+  async run(args, env) {
+    const [verb, file, ...rest] = args;
+    if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: units import FILE (CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
+    const rows = readUnitRegistry(file);
+    return withApp(env, async (app) => {
+      const r = await importUnits(app.db.prisma, rows, app.calendar);
+      return { json: r, text: `Đã nhập danh mục đơn vị: thêm ${r.added}, cập nhật ${r.updated}.` };
+    });
+  },
+};

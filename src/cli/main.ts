@@ -1,0 +1,45 @@
+import 'dotenv/config';
+import { SettingsError } from '../config.ts';
+import { PlanFileError } from '../import/errors.ts';
+import { calendar } from './calendar.ts';
+import { deadline } from './deadline.ts';
+import { importCommand, unitsCommand } from './import.ts';
+import { UsageError, type CliCommand } from './io.ts';
+import { remind } from './remind.ts';
+
+/** nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else. */
+const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind };
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  let args = argv.filter((a) => a !== '--json');
+  let db: string | undefined;
+  const dbIndex = args.indexOf('--db');
+  if (dbIndex >= 0) {
+    db = args[dbIndex + 1];
+    if (!db) return fail(new UsageError('--db cần một địa chỉ cơ sở dữ liệu, ví dụ --db file:./data/thu.db'));
+    args = [...args.slice(0, dbIndex), ...args.slice(dbIndex + 2)];
+  }
+  const [name, ...rest] = args;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    const list = Object.values(commands).map((c) => `  nhacviec ${c.usage}`).join('\n');
+    return fail(new UsageError(`${name ? `Không có lệnh "${name}".` : 'Thiếu lệnh.'} Các lệnh:\n${list}\nTùy chọn chung: --json, --db URL`));
+  }
+  try {
+    const out = await command.run(rest, { json, db });
+    process.stdout.write(json ? `${JSON.stringify(out.json)}\n` : `${out.text}\n`);
+    return 0;
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+function fail(error: unknown): number {
+  const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || (error as Error)?.name === 'TypeError' && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code));
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${input ? '' : 'Lỗi: '}${message}\n`);
+  return input ? 1 : 2;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

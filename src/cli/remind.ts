@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { parseInstant } from '../core/time.ts';
+import { runRound } from '../reminders.ts';
+import { Sender } from '../sender.ts';
+import { withApp } from './app.ts';
+import { UsageError, type CliCommand } from './io.ts';
+
+export const remind: CliCommand = {
+  usage: 'remind --at ISO_DATETIME [--dry-run]',
+  async run(args, env) {
+    const { values } = parseArgs({ args, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
+    if (!values.at) throw new UsageError('Thiếu --at, ví dụ --at 2023-02-13T08:00 (giờ Việt Nam nếu không ghi múi giờ)');
+    return withApp(env, async (app) => {
+      const at = parseInstant(values.at!, app.settings.timezone);
+      if (!at) throw new UsageError(`--at "${values.at}" không phải thời điểm hợp lệ; ví dụ 2023-02-13T08:00 hoặc 2023-02-13T08:00+07:00`);
+      const dryRun = values['dry-run'];
+      const recorded = await runRound(app.roundDeps, at, { dryRun });
+      if (!recorded) throw new Error('Một tiến trình khác đang chạy lượt nhắc việc; thử lại sau ít phút.');
+      const { plan } = recorded;
+      // Telegram/Zalo rows go out now when those transports are configured; console rows wait for `npm start`.
+      if (!dryRun) await new Sender({ prisma: app.db.prisma, transports: new Map(), clock: () => new Date(), holder: app.holder, log: app.log }).drain();
+      const messages = plan.messages.map((m) => ({ chat: m.chat, kind: m.kind, tasks: m.tasks, text: m.text }));
+      const why = plan.skipped === 'not_working_day' ? 'không phải ngày làm việc' : plan.skipped === 'outside_office_hours' ? 'ngoài giờ hành chính' : null;
+      const text = why
+        ? `Không nhắc việc lúc này: ${why}.`
+        : messages.length
+          ? messages.map((m) => `── ${m.chat} (${m.kind}) ──\n${m.text}`).join('\n\n')
+          : 'Không có nhắc việc mới trong lượt này.';
+      return { json: { at: at.toISOString(), messages }, text: `${text}${dryRun ? '\n(thử, chưa ghi nhận)' : ''}` };
+    });
+  },
+};

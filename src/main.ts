@@ -1,0 +1,102 @@
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from './app.ts';
+import { loadSettings, SettingsError } from './config.ts';
+import { parseInstant } from './core/time.ts';
+import { ensureExamplePlan, EXAMPLE } from './example.ts';
+import { createLogger } from './log.ts';
+import { runRound } from './reminders.ts';
+import { startSchedule } from './scheduler.ts';
+import { Sender } from './sender.ts';
+import { ConsoleTransport } from './transports/console.ts';
+import type { Transport } from './transports/transport.ts';
+
+/**
+ * npm start: the bot. With no chat credentials it opens the console chat on the embedded database with the
+ * example plan. Rounds run on the cron schedule in the plan's time zone and once at start (catch-up).
+ */
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { now: { type: 'string' } }, allowPositionals: false });
+  let settings;
+  try {
+    settings = loadSettings(process.env);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const log = createLogger(settings.logLevel);
+  let clock: (() => Date) | undefined;
+  if (values.now) {
+    const start = parseInstant(values.now, settings.timezone);
+    if (!start) {
+      process.stderr.write(`--now "${values.now}" không phải thời điểm hợp lệ; ví dụ: --now 2023-02-13T08:00\n`);
+      return 1;
+    }
+    // The clock starts at --now and runs on, so scheduled rounds still see time pass.
+    const offset = start.getTime() - Date.now();
+    clock = () => new Date(Date.now() + offset);
+  }
+  const consoleMode = !settings.telegram && !settings.zalo;
+  const app = await createApp(settings, { log, clock, consoleMode });
+  const transports = new Map<string, Transport>();
+  if (consoleMode) {
+    if (await ensureExamplePlan(app)) log.info('example plan loaded');
+    transports.set('console', new ConsoleTransport(process.stdout, process.stdin));
+  } else {
+    // Telegram and Zalo transports: see issue #6.
+    process.stderr.write('Kênh Telegram/Zalo chưa được hỗ trợ trong bản này; bỏ TELEGRAM_BOT_TOKEN và ZALO_CREDENTIALS_FILE để chạy bằng cửa sổ dòng lệnh.\n');
+    await app.close();
+    return 1;
+  }
+  return run(app, transports, consoleMode);
+}
+
+async function run(app: App, transports: Map<string, Transport>, consoleMode: boolean): Promise<number> {
+  const sender = new Sender({ prisma: app.db.prisma, transports, clock: app.clock, holder: app.holder, log: app.log });
+  for (const t of transports.values()) await t.start((message) => app.handle(message));
+  if (consoleMode) {
+    process.stdout.write(
+      [
+        '',
+        '🤖 Nhắc việc — chế độ thử nghiệm trên cửa sổ dòng lệnh.',
+        `Kế hoạch mẫu: ${EXAMPLE.name}. Bây giờ là ${app.clock().toISOString()} (dùng --now 2023-02-13T08:00 để xem nhắc việc của kế hoạch mẫu).`,
+        'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; Ctrl-C để thoát.',
+        '',
+      ].join('\n'),
+    );
+  }
+  const tick = async () => {
+    await runRound(app.roundDeps, app.clock());
+    await sender.drain();
+  };
+  await tick().catch((error) => app.log.error({ err: String(error) }, 'start-up round failed'));
+  sender.start();
+  const schedule = startSchedule(app.settings.roundCron, app.settings.timezone, tick, app.log);
+
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await schedule.stop();
+      await sender.stop();
+      for (const t of transports.values()) await t.stop();
+      await app.close();
+      resolve(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (consoleMode) process.stdin.once('end', stop);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`Lỗi không mong đợi: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,52 @@
+import type { PrismaClient } from '../db/database.ts';
+
+/** Chat groups bound to units, officers and administrators. */
+
+export async function groupOf(prisma: PrismaClient, chat: string) {
+  return prisma.chatGroup.findUnique({ where: { chat }, include: { unit: true } });
+}
+
+/** Records a chat the bot has seen (so administrators can list and bind it). */
+export async function seeGroup(prisma: PrismaClient, chat: string, title?: string): Promise<void> {
+  const group = await prisma.chatGroup.findUnique({ where: { chat }, select: { title: true, active: true } });
+  if (!group) await prisma.chatGroup.create({ data: { chat, title: title ?? '' } });
+  else if (!group.active || (title && title !== group.title)) {
+    await prisma.chatGroup.update({ where: { chat }, data: { active: true, ...(title ? { title } : {}) } });
+  }
+}
+
+export async function bindGroup(prisma: PrismaClient, chat: string, unitId: number, title?: string) {
+  return prisma.chatGroup.upsert({
+    where: { chat },
+    create: { chat, title: title ?? '', unitId },
+    update: { unitId, active: true },
+  });
+}
+
+export async function setPaused(prisma: PrismaClient, chat: string, paused: boolean) {
+  return prisma.chatGroup.upsert({ where: { chat }, create: { chat, paused }, update: { paused } });
+}
+
+export async function deactivateGroup(prisma: PrismaClient, chat: string): Promise<void> {
+  await prisma.chatGroup.updateMany({ where: { chat }, data: { active: false } });
+}
+
+/** A Telegram group upgraded to a supergroup keeps its binding under the new id. */
+export async function moveGroup(prisma: PrismaClient, oldChat: string, newChat: string): Promise<void> {
+  const existing = await prisma.chatGroup.findUnique({ where: { chat: newChat } });
+  if (existing) {
+    await prisma.chatGroup.deleteMany({ where: { chat: oldChat } });
+    return;
+  }
+  await prisma.chatGroup.updateMany({ where: { chat: oldChat }, data: { chat: newChat } });
+}
+
+export async function officerUnits(prisma: PrismaClient, user: string): Promise<number[]> {
+  const rows = await prisma.officer.findMany({ where: { user }, select: { unitId: true } });
+  return rows.map((r) => r.unitId);
+}
+
+export async function isAdmin(prisma: PrismaClient, envAdmins: readonly string[], user: string): Promise<boolean> {
+  if (envAdmins.includes(user)) return true;
+  return (await prisma.admin.count({ where: { user } })) > 0;
+}

@@ -1,0 +1,66 @@
+import type { PrismaClient } from '../db/database.ts';
+
+export type OutboxRow = { id: number; chat: string; kind: string; text: string; tasks: string[]; late: boolean; attempts: number };
+
+/** A row left in `sending` this long ago belongs to a process that died mid-send: it is sent again. */
+export const STALE_CLAIM_MS = 5 * 60_000;
+
+/** Pending rows ready to go, oldest first; rows claimed by a dead process count as pending again. */
+export async function readyRows(prisma: PrismaClient, now: Date, limit: number): Promise<OutboxRow[]> {
+  const rows = await prisma.outbox.findMany({
+    where: {
+      OR: [
+        { status: 'pending', nextAttemptAt: { lte: now } },
+        { status: 'sending', claimedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+      ],
+    },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true, chat: true, kind: true, text: true, tasks: true, late: true, attempts: true },
+  });
+  return rows.map((r) => ({ ...r, tasks: JSON.parse(r.tasks) as string[] }));
+}
+
+/** Atomically takes a row for this process; false if another process took it first. */
+export async function claim(prisma: PrismaClient, row: OutboxRow, holder: string, now: Date): Promise<boolean> {
+  const stale = new Date(now.getTime() - STALE_CLAIM_MS);
+  const { count } = await prisma.outbox.updateMany({
+    where: {
+      id: row.id,
+      attempts: row.attempts,
+      OR: [{ status: 'pending' }, { status: 'sending', claimedAt: { lt: stale } }],
+    },
+    data: { status: 'sending', claimedBy: holder, claimedAt: now, attempts: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+export async function markSent(prisma: PrismaClient, id: number, chat: string, messageIds: string[], now: Date): Promise<void> {
+  await prisma.$transaction([
+    prisma.outbox.update({ where: { id }, data: { status: 'sent', sentAt: now, lastError: null, chat } }),
+    ...messageIds.map((messageId) =>
+      prisma.delivered.upsert({ where: { chat_messageId: { chat, messageId } }, create: { outboxId: id, chat, messageId }, update: {} }),
+    ),
+  ]);
+}
+
+export async function markRetry(prisma: PrismaClient, id: number, error: string, at: Date): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { status: 'pending', nextAttemptAt: at, lastError: error, claimedBy: null, claimedAt: null } });
+}
+
+export async function markFailed(prisma: PrismaClient, id: number, error: string): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { status: 'failed', lastError: error, claimedBy: null } });
+}
+
+/** Moves a row to a chat's new id (a Telegram group became a supergroup) and sends it again. */
+export async function redirect(prisma: PrismaClient, id: number, newChat: string, now: Date): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { chat: newChat, status: 'pending', nextAttemptAt: now, claimedBy: null, claimedAt: null } });
+}
+
+/** The outbox row a platform message belongs to (for replies to a reminder). */
+export async function outboxOfDelivered(prisma: PrismaClient, chat: string, messageId: string) {
+  return prisma.delivered.findUnique({
+    where: { chat_messageId: { chat, messageId } },
+    select: { outbox: { select: { id: true, notices: { select: { occurrenceId: true } } } } },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * What the bot needs from a chat platform. Commands and the sender see only this; Telegram, Zalo and the
+ * console implement it. Addresses are "<transport>:<id>" strings everywhere outside a transport.
+ */
+
+export type TransportName = 'telegram' | 'zalo' | 'console';
+
+export type IncomingMessage = {
+  /** "<transport>:<chat id>" */
+  chat: string;
+  chatTitle?: string;
+  /** "<transport>:<user id>" */
+  user: string;
+  userName: string;
+  messageId: string;
+  text: string;
+  /** the platform id of the message this one replies to */
+  replyTo?: string;
+};
+
+export type Button = { label: string; data: string };
+export type Attachment = { fileName: string; data: Uint8Array; mime: string };
+export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
+
+export type Reply = Outgoing;
+
+/** A failed send, classified so the sender knows what to do next. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly reason:
+      | 'retry' // transient: try again later
+      | 'rate_limited' // wait retryAfterMs
+      | 'chat_gone' // the bot was removed / chat not found: stop sending there
+      | 'migrated' // the group got a new id (Telegram supergroup): resend there
+      | 'unknown_outcome', // the platform may have delivered it: do not resend blindly
+    readonly retryAfterMs?: number,
+    readonly newChat?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type TransportStatus = { name: TransportName; connected: boolean; detail?: string };
+
+export type IncomingHandler = (message: IncomingMessage) => Promise<Reply | null>;
+
+export interface Transport {
+  readonly name: TransportName;
+  /** longest text one message may carry */
+  readonly maxLength: number;
+  start(onMessage: IncomingHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** sends to a chat id (without the transport prefix); returns the platform message ids, one per part */
+  send(chatId: string, message: Outgoing): Promise<string[]>;
+  status(): TransportStatus;
+}
+
+export function splitAddress(address: string): { transport: string; id: string } {
+  const i = address.indexOf(':');
+  return { transport: address.slice(0, i), id: address.slice(i + 1) };
+}
