@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ParsedPlan } from '../src/core/plan-table.ts';
+import { PlanFileError } from '../src/import/errors.ts';
+import { readPlanFile, readPlanRows } from '../src/import/read-plan-file.ts';
+import { planDocxBuffer, planXlsxBuffer, writePlanCsv, writePlanDocx, writePlanText, writePlanXlsx } from '../src/import/write-plan.ts';
+
+const fixturePath = (name: string): string => new URL(`../../shared/fixtures/${name}`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'nhacviec-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What must survive a round trip: everything but the source row, the printed number and review flags. */
+const essence = (plan: ParsedPlan): unknown => ({
+  title: plan.title,
+  sections: plan.sections,
+  tasks: plan.tasks.map((t) => [t.code, t.sectionPath, t.content, t.leadText, t.coordText, t.lead, t.coord, t.deadlineText, t.result, t.note]),
+});
+
+describe.each([
+  ['plan-chau-thanh-2023-appendix.tsv.txt', 40],
+  ['plan-bqlkkt-2024-appendix.txt', 20],
+])('round trip of %s', (name, count) => {
+  it('gives the same tasks from DOCX, XLSX, CSV (, and ;) and tab-separated text', async () => {
+    const source = await readPlanFile(fixturePath(name));
+    expect(source.tasks).toHaveLength(count);
+    const base = join(dir, name.replace(/\W+/g, '-'));
+    await writePlanDocx(source, `${base}.docx`);
+    await writePlanXlsx(source, `${base}.xlsx`);
+    await writePlanCsv(source, `${base}.csv`, ',');
+    await writePlanCsv(source, `${base}-semicolon.csv`, ';');
+    writeFileSync(`${base}.txt`, writePlanText(source));
+    for (const [file, format] of [
+      [`${base}.docx`, 'docx'],
+      [`${base}.xlsx`, 'xlsx'],
+      [`${base}.csv`, 'csv'],
+      [`${base}-semicolon.csv`, 'csv'],
+      [`${base}.txt`, 'text'],
+    ] as const) {
+      expect((await readPlanRows(file)).format).toBe(format);
+      const again = await readPlanFile(file);
+      expect(essence(again), file).toEqual(essence(source));
+      expect(again.warnings.filter((w) => !/không có thời hạn/.test(w.message)), file).toEqual([]);
+    }
+  });
+});
+
+describe('writers are deterministic', () => {
+  it('write the same bytes twice', async () => {
+    const plan = await readPlanFile(fixturePath('plan-chau-thanh-2023-appendix.tsv.txt'));
+    expect(Buffer.compare(await planDocxBuffer(plan), await planDocxBuffer(plan))).toBe(0);
+    expect(Buffer.compare(await planXlsxBuffer(plan), await planXlsxBuffer(plan))).toBe(0);
+  });
+});
+
+describe('docx details', () => {
+  it('reads vertical merges as the same value in every row and gridSpan as spans', async () => {
+    const plan = await readPlanFile(fixturePath('plan-chau-thanh-2023-appendix.tsv.txt'));
+    const path = join(dir, 'details.docx');
+    await writePlanDocx(plan, path);
+    const { rows } = await readPlanRows(path);
+    const part = rows.find((r) => r.cells[0]?.startsWith('1. Thực hiện'));
+    expect(part?.spans?.[0]).toBe(7);
+    expect(part?.spans?.slice(1)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
+async function expectPlanFileError(path: string, pattern: RegExp): Promise<void> {
+  const error = await readPlanFile(path).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PlanFileError);
+  expect((error as PlanFileError).message).toMatch(pattern);
+}
+
+describe('damaged and unsupported files', () => {
+  it('a truncated DOCX', async () => {
+    const plan = await readPlanFile(fixturePath('plan-chau-thanh-2023-appendix.tsv.txt'));
+    const whole = await planDocxBuffer(plan);
+    const path = join(dir, 'cut.docx');
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    await expectPlanFileError(path, /^Tệp DOCX bị hỏng hoặc không đầy đủ: .*cut\.docx/);
+  });
+  it('a DOCX without any table', async () => {
+    const { Document, Packer, Paragraph } = await import('docx');
+    const path = join(dir, 'no-table.docx');
+    writeFileSync(path, await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Kế hoạch')] }] })));
+    await expectPlanFileError(path, /^Không tìm thấy bảng nào trong tệp .*no-table\.docx/);
+  });
+  it('a sheet with no header row', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Trang 1');
+    sheet.addRow(['1', 'Việc gì đó', 'Văn phòng']);
+    const path = join(dir, 'no-header.xlsx');
+    await workbook.xlsx.writeFile(path);
+    await expectPlanFileError(path, /^Không tìm thấy dòng tiêu đề của bảng .*"Trang 1"/);
+  });
+  it('a binary file', async () => {
+    const path = join(dir, 'garbage.txt');
+    writeFileSync(path, Buffer.from([0x00, 0x01, 0xff, 0xfe, 0x10, 0x00, 0x80]));
+    await expectPlanFileError(path, /^Không nhận ra định dạng tệp .*garbage\.txt.*hỗ trợ \.docx, \.xlsx, \.csv, \.tsv, \.txt/);
+  });
+  it('an empty file', async () => {
+    const path = join(dir, 'empty.csv');
+    writeFileSync(path, '');
+    await expectPlanFileError(path, /^Tệp rỗng: .*empty\.csv/);
+    const blank = join(dir, 'blank.txt');
+    writeFileSync(blank, '\n \n');
+    await expectPlanFileError(blank, /^Tệp rỗng/);
+  });
+  it('an old .xls workbook', async () => {
+    const path = join(dir, 'old.xls');
+    writeFileSync(path, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await expectPlanFileError(path, /Excel cũ \(\.xls\): hãy mở bằng Excel và lưu lại dưới dạng \.xlsx/);
+  });
+  it('an unknown extension', async () => {
+    const path = join(dir, 'plan.odt');
+    writeFileSync(path, 'STT\tNội dung\n');
+    await expectPlanFileError(path, /^Không nhận ra định dạng tệp .*plan\.odt/);
+  });
+  it('a text without a table header', async () => {
+    const path = join(dir, 'letter.txt');
+    writeFileSync(path, 'Kính gửi các đơn vị\nĐề nghị thực hiện.\n');
+    await expectPlanFileError(path, /^Không tìm thấy dòng tiêu đề của bảng/);
+  });
+  it('a CSV without a table header', async () => {
+    const path = join(dir, 'list.csv');
+    writeFileSync(path, 'a,b,c\n1,2,3\n');
+    await expectPlanFileError(path, /^Không tìm thấy dòng tiêu đề của bảng kế hoạch.*list\.csv/);
+  });
+});
+
+describe('the example files', () => {
+  it('read back as the transcribed plans', async () => {
+    const examples = new URL('../examples/', import.meta.url).pathname;
+    const exists = (p: string): boolean => {
+      try {
+        readFileSync(p);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!exists(`${examples}ke-hoach-chau-thanh-2023.xlsx`)) return;
+    const fixture = await readPlanFile(fixturePath('plan-chau-thanh-2023-appendix.tsv.txt'));
+    for (const ext of ['docx', 'xlsx', 'tsv']) {
+      expect(essence(await readPlanFile(`${examples}ke-hoach-chau-thanh-2023.${ext}`))).toEqual(essence(fixture));
+    }
+    const bq = await readPlanFile(`${examples}ke-hoach-bqlkkt-2024.xlsx`);
+    expect(bq.tasks).toHaveLength(20);
+    expect(bq.warnings).toEqual([]);
+  });
+});
