@@ -64,13 +64,15 @@ async function replyDone(ctx: CommandContext, replyTo: string): Promise<Reply | 
   const delivered = await outboxOfDelivered(ctx.prisma, ctx.message.chat, replyTo);
   if (!delivered) return null;
   const occurrenceIds = delivered.outbox.notices.map((n) => n.occurrenceId).filter((id): id is number => id !== null);
+  // only what is still open counts: "xong" to a two-task reminder whose other task is done is unambiguous
   const tasks = await ctx.prisma.task.findMany({
-    where: { assignments: { some: { occurrences: { some: { id: { in: occurrenceIds } } } } } },
+    where: { assignments: { some: { occurrences: { some: { id: { in: occurrenceIds }, status: 'open' } } } } },
     select: { id: true, code: true, content: true, planId: true, plan: { select: { name: true, year: true } } },
   });
-  if (tasks.length !== 1) {
+  if (!tasks.length) return text('Các nhiệm vụ trong tin nhắc này đều đã được đánh dấu hoàn thành.');
+  if (tasks.length > 1) {
     const codes = tasks.map((t) => t.code).join(', ');
-    return text(`Tin nhắc này có ${tasks.length} nhiệm vụ (${codes}). Xin gõ /done <mã> cho từng nhiệm vụ đã xong.`);
+    return text(`Tin nhắc này còn ${tasks.length} nhiệm vụ chưa xong (${codes}). Xin gõ /done <mã> cho từng nhiệm vụ đã xong.`);
   }
   const t = tasks[0]!;
   const ref = { id: t.id, code: t.code, content: t.content, planId: t.planId, planName: t.plan.name, planYear: t.plan.year };

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.ts';
 import { loadSettings, SettingsError } from './config.ts';
-import { parseInstant } from './core/time.ts';
+import { formatInstantVi, parseInstant } from './core/time.ts';
 import { ensureExamplePlan, EXAMPLE } from './example.ts';
 import { createLogger } from './log.ts';
 import { runRound } from './reminders.ts';
@@ -51,10 +51,10 @@ async function main(): Promise<number> {
     await app.close();
     return 1;
   }
-  return run(app, transports, consoleMode);
+  return run(app, transports, consoleMode, Boolean(values.now));
 }
 
-async function run(app: App, transports: Map<string, Transport>, consoleMode: boolean): Promise<number> {
+async function run(app: App, transports: Map<string, Transport>, consoleMode: boolean, fixedStart: boolean): Promise<number> {
   const sender = new Sender({ prisma: app.db.prisma, transports, clock: app.clock, holder: app.holder, log: app.log });
   for (const t of transports.values()) await t.start((message) => app.handle(message));
   if (consoleMode) {
@@ -62,7 +62,8 @@ async function run(app: App, transports: Map<string, Transport>, consoleMode: bo
       [
         '',
         '🤖 Nhắc việc — chế độ thử nghiệm trên cửa sổ dòng lệnh.',
-        `Kế hoạch mẫu: ${EXAMPLE.name}. Bây giờ là ${app.clock().toISOString()} (dùng --now 2023-02-13T08:00 để xem nhắc việc của kế hoạch mẫu).`,
+        `Kế hoạch mẫu: ${EXAMPLE.name}. Đồng hồ của bot: ${formatInstantVi(app.clock(), app.settings.timezone)}.`,
+        ...(fixedStart ? [] : ['Kế hoạch mẫu là của năm 2023: chạy "npm start -- --now 2023-02-13T08:00" để xem nhắc việc của nó.']),
         'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; Ctrl-C để thoát.',
         '',
       ].join('\n'),

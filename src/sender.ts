@@ -104,6 +104,10 @@ export class Sender {
         const buttons = i === parts.length - 1 ? doneButtons(row) : undefined;
         ids.push(...(await transport.send(id, { text: part, ...(buttons ? { buttons } : {}) })));
       }
+      for (const file of row.attachments) {
+        const attachment = { fileName: file.fileName, mime: file.mime, data: Buffer.from(file.base64, 'base64') };
+        ids.push(...(await transport.send(id, { text: file.fileName, attachment })));
+      }
       await markSent(prisma, row.id, row.chat, ids, clock());
       log.info({ outbox: row.id, chat: row.chat, kind: row.kind }, 'sent');
       return 'sent';

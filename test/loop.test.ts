@@ -86,7 +86,12 @@ describe('console loop on SQLite', () => {
   it('a reply "xong" to a reminder with several tasks asks for the code', async () => {
     const delivered = await h.app.db.prisma.delivered.findFirstOrThrow({ orderBy: { id: 'asc' } });
     const answer = await h.say(`#${delivered.messageId} xong`);
-    expect(answer).toContain('có 2 nhiệm vụ');
+    expect(answer).toContain('còn 2 nhiệm vụ chưa xong');
+    expect(await h.say('/done 1.1.3')).toContain('Đã ghi nhận: 1.1.3');
+    expect(await h.say(`#${delivered.messageId} đã xong`)).toContain('Đã ghi nhận: 1.1.1');
+    expect(await h.say(`#${delivered.messageId} xong`)).toContain('đều đã được đánh dấu hoàn thành');
+    await h.say('/undo 1.1.1');
+    await h.say('/undo 1.1.3');
   });
 
   it('bad input gets a Vietnamese answer and changes nothing', async () => {

@@ -51,14 +51,27 @@ export type RoundInput = {
   graceMinutes?: number;
 };
 
-export type PlannedNotice = { key: string; kind: MessageKind; occurrenceId: number; chat: string; late: boolean };
-export type PlannedMessage = { chat: string; kind: MessageKind; tasks: string[]; text: string; late: boolean; noticeKeys: string[] };
+/** What a notice is about: one occurrence of a plan task, or one citizen's dossier. */
+export type NoticeSubject = { occurrenceId: number; dossierId?: undefined } | { dossierId: number; occurrenceId?: undefined };
+export type PlannedNotice = { key: string; kind: MessageKind; chat: string; late: boolean } & NoticeSubject;
+export type PlannedAttachment = { fileName: string; mime: string; base64: string };
+export type PlannedMessage = {
+  chat: string;
+  kind: MessageKind;
+  tasks: string[];
+  text: string;
+  late: boolean;
+  noticeKeys: string[];
+  attachments?: PlannedAttachment[];
+};
+/** The last stage said, per subject: what the next round compares with. */
+export type StageUpdate = { stage: number } & NoticeSubject;
 export type RoundPlan = {
   at: Date;
   skipped: null | 'not_working_day' | 'outside_office_hours';
   notices: PlannedNotice[];
   messages: PlannedMessage[];
-  stages: { occurrenceId: number; stage: number }[];
+  stages: StageUpdate[];
 };
 
 const KIND_PRIORITY: MessageKind[] = ['escalation', 'overdue', 'reminder'];

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/database.ts';
 
-export type OutboxRow = { id: number; chat: string; kind: string; text: string; tasks: string[]; late: boolean; attempts: number };
+export type OutboxAttachment = { fileName: string; mime: string; base64: string };
+export type OutboxRow = { id: number; chat: string; kind: string; text: string; tasks: string[]; attachments: OutboxAttachment[]; late: boolean; attempts: number };
 
 /** A row left in `sending` this long ago belongs to a process that died mid-send: it is sent again. */
 export const STALE_CLAIM_MS = 5 * 60_000;
@@ -16,9 +17,9 @@ export async function readyRows(prisma: PrismaClient, now: Date, limit: number):
     },
     orderBy: { id: 'asc' },
     take: limit,
-    select: { id: true, chat: true, kind: true, text: true, tasks: true, late: true, attempts: true },
+    select: { id: true, chat: true, kind: true, text: true, tasks: true, attachments: true, late: true, attempts: true },
   });
-  return rows.map((r) => ({ ...r, tasks: JSON.parse(r.tasks) as string[] }));
+  return rows.map((r) => ({ ...r, tasks: JSON.parse(r.tasks) as string[], attachments: JSON.parse(r.attachments) as OutboxAttachment[] }));
 }
 
 /** Atomically takes a row for this process; false if another process took it first. */

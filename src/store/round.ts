@@ -112,22 +112,38 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan): Promis
     async (tx) => {
       for (const message of plan.messages) {
         const row = await tx.outbox.create({
-          data: { chat: message.chat, kind: message.kind, text: message.text, tasks: JSON.stringify(message.tasks), late: message.late, roundAt: plan.at, nextAttemptAt: plan.at },
+          data: {
+            chat: message.chat,
+            kind: message.kind,
+            text: message.text,
+            tasks: JSON.stringify(message.tasks),
+            attachments: JSON.stringify(message.attachments ?? []),
+            late: message.late,
+            roundAt: plan.at,
+            nextAttemptAt: plan.at,
+          },
           select: { id: true },
         });
         outboxIds.push(row.id);
         const notices = plan.notices.filter((n) => message.noticeKeys.includes(n.key));
         if (notices.length) {
           await tx.notice.createMany({
-            data: notices.map((n) => ({ key: n.key, kind: n.kind, occurrenceId: n.occurrenceId, outboxId: row.id })),
+            data: notices.map((n) => ({ key: n.key, kind: n.kind, occurrenceId: n.occurrenceId ?? null, dossierId: n.dossierId ?? null, outboxId: row.id })),
           });
         }
       }
-      const byStage = new Map<number, number[]>();
-      for (const { occurrenceId, stage } of plan.stages) byStage.set(stage, [...(byStage.get(stage) ?? []), occurrenceId]);
-      for (const [stage, ids] of byStage) {
+      // grouped by stage: a round over many occurrences makes few statements
+      const byStage = new Map<string, number[]>();
+      for (const s of plan.stages) {
+        const key = `${s.occurrenceId !== undefined ? 'o' : 'd'}:${s.stage}`;
+        byStage.set(key, [...(byStage.get(key) ?? []), s.occurrenceId ?? s.dossierId]);
+      }
+      for (const [key, ids] of byStage) {
+        const stage = Number(key.slice(2));
         for (let i = 0; i < ids.length; i += 500) {
-          await tx.occurrence.updateMany({ where: { id: { in: ids.slice(i, i + 500) } }, data: { lastStage: stage } });
+          const where = { id: { in: ids.slice(i, i + 500) } };
+          if (key.startsWith('o')) await tx.occurrence.updateMany({ where, data: { lastStage: stage } });
+          else await tx.dossier.updateMany({ where, data: { lastStage: stage } });
         }
       }
       await writeState(tx, LAST_ROUND, plan.at.toISOString());
