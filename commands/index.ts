@@ -1,6 +1,7 @@
 import { fold } from '../src/core/text.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
+import { audit } from '../src/store/audit.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
 import { text, type Command, type CommandContext } from './context.ts';
@@ -40,8 +41,9 @@ export async function handleMessage(services: Services, message: IncomingMessage
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, message, now: services.clock() };
   try {
     if (!match) {
-      if (message.replyTo && DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
-      return null;
+      if (!message.replyTo) return null;
+      if (DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
+      return await replyCheckin({ ...base, args: '' }, message.replyTo);
     }
     const [, name = '', target, args = ''] = match;
     if (target && services.botUsername && target.toLowerCase() !== services.botUsername.toLowerCase()) return null;
@@ -57,6 +59,30 @@ export async function handleMessage(services: Services, message: IncomingMessage
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }
+}
+
+/** Any reply to a monthly check-in question records the answer for the replier's unit's tasks in it. */
+async function replyCheckin(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
+  const delivered = await ctx.prisma.delivered.findUnique({
+    where: { chat_messageId: { chat: ctx.message.chat, messageId: replyTo } },
+    select: { outbox: { select: { notices: { select: { key: true } } } } },
+  });
+  const checkins = delivered?.outbox.notices.filter((n) => n.key.startsWith('checkin:')) ?? [];
+  if (!checkins.length) return null;
+  const assignmentIds = checkins.map((n) => Number(n.key.split(':')[1])).filter(Number.isInteger);
+  const me = await who(ctx);
+  const assignments = await ctx.prisma.assignment.findMany({
+    where: { id: { in: assignmentIds } },
+    select: { id: true, unitId: true, taskId: true, unit: { select: { name: true } }, task: { select: { code: true } } },
+  });
+  const mine = assignments.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)) && (me.admin || me.units.includes(a.unitId)));
+  if (!mine.length) return text('Chỉ cán bộ đầu mối của đơn vị được hỏi mới ghi nhận được kết quả; hãy trả lời trong nhóm của đơn vị.');
+  await ctx.prisma.$transaction(async (tx) => {
+    for (const a of mine) {
+      await audit(tx, { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId }, { action: 'checkin', taskId: a.taskId, detail: ctx.message.text.trim() });
+    }
+  });
+  return text(`📝 Đã ghi nhận kết quả của ${mine[0]!.unit.name} cho nhiệm vụ ${mine.map((a) => a.task.code).join(', ')}. Cảm ơn anh/chị!`);
 }
 
 /** "xong" as a reply to a reminder: the reminder must carry exactly one task. */

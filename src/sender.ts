@@ -2,9 +2,9 @@ import type { PrismaClient } from './db/database.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './core/time.ts';
 import { splitText } from './core/messages.ts';
-import { claim, markFailed, markRetry, markSent, readyRows, redirect, type OutboxRow } from './store/outbox.ts';
+import { claim, deliveredParts, markFailed, markRetry, markSent, readyRows, recordPart, redirect, type OutboxRow } from './store/outbox.ts';
 import { deactivateGroup, moveGroup } from './store/groups.ts';
-import { SendError, splitAddress, type Button, type Transport } from './transports/transport.ts';
+import { SendError, splitAddress, type Button, type Outgoing, type Transport } from './transports/transport.ts';
 
 const MAX_ATTEMPTS = 8;
 const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 30 * 60_000);
@@ -97,18 +97,17 @@ export class Sender {
       return 'retried';
     }
     try {
-      const ids: string[] = [];
-      const parts = splitText(row.text, transport.maxLength);
-      for (const [i, part] of parts.entries()) {
-        // the "done" buttons ride on the last part, where the reader ends up
-        const buttons = i === parts.length - 1 ? doneButtons(row) : undefined;
-        ids.push(...(await transport.send(id, { text: part, ...(buttons ? { buttons } : {}) })));
-      }
+      // A long text goes out in parts, then the attachments. Each part's platform id is recorded as soon as
+      // it is sent, so a retry after a failed part resumes after the parts already delivered.
+      const parts: Outgoing[] = splitText(row.text, transport.maxLength).map((text) => ({ text }));
+      const buttons = doneButtons(row);
+      if (buttons) parts[parts.length - 1]!.buttons = buttons; // on the last part, where the reader ends up
       for (const file of row.attachments) {
-        const attachment = { fileName: file.fileName, mime: file.mime, data: Buffer.from(file.base64, 'base64') };
-        ids.push(...(await transport.send(id, { text: file.fileName, attachment })));
+        parts.push({ text: file.fileName, attachment: { fileName: file.fileName, mime: file.mime, data: Buffer.from(file.base64, 'base64') } });
       }
-      await markSent(prisma, row.id, row.chat, ids, clock());
+      const already = await deliveredParts(prisma, row.id);
+      for (const part of parts.slice(already)) await recordPart(prisma, row.id, row.chat, await transport.send(id, part));
+      await markSent(prisma, row.id, clock());
       log.info({ outbox: row.id, chat: row.chat, kind: row.kind }, 'sent');
       return 'sent';
     } catch (error) {

@@ -29,6 +29,8 @@ describe('console loop on SQLite', () => {
     expect(messages[0]!.chat).toBe('console:main');
     expect(messages[0]!.kind).toBe('reminder');
     expect(messages[0]!.tasks.sort()).toEqual(['1.1.1', '1.1.3']);
+    // Monday: the weekly digest rides in the same message (one message per group per round)
+    expect(messages[0]!.text).toContain('TỔNG HỢP TUẦN 13/02/2023');
     const printed = h.takeOutput();
     expect(printed).toContain('/done 1.1.1');
     expect(printed).toContain('Hạn chót 14/02/2023 (trước ngày 15/02/2023)');

@@ -34,6 +34,8 @@ export type Routing = {
   isPaused(unitId: number): boolean;
   /** the coordinating office's group and the unit leader's chat */
   escalationChats(planId: number, unitId: number): string[];
+  /** the coordinating office's group of a plan (the default chat when it has none) */
+  coordinatorChats(planId: number): string[];
   defaultChat: string;
 };
 
@@ -52,7 +54,11 @@ export type RoundInput = {
 };
 
 /** What a notice is about: one occurrence of a plan task, or one citizen's dossier. */
-export type NoticeSubject = { occurrenceId: number; dossierId?: undefined } | { dossierId: number; occurrenceId?: undefined };
+export type NoticeSubject =
+  | { occurrenceId: number; dossierId?: undefined }
+  | { dossierId: number; occurrenceId?: undefined }
+  /** digests and check-ins: what they are about is in the key */
+  | { occurrenceId?: undefined; dossierId?: undefined };
 export type PlannedNotice = { key: string; kind: MessageKind; chat: string; late: boolean } & NoticeSubject;
 export type PlannedAttachment = { fileName: string; mime: string; base64: string };
 export type PlannedMessage = {
@@ -65,7 +71,7 @@ export type PlannedMessage = {
   attachments?: PlannedAttachment[];
 };
 /** The last stage said, per subject: what the next round compares with. */
-export type StageUpdate = { stage: number } & NoticeSubject;
+export type StageUpdate = { stage: number } & ({ occurrenceId: number; dossierId?: undefined } | { dossierId: number; occurrenceId?: undefined });
 export type RoundPlan = {
   at: Date;
   skipped: null | 'not_working_day' | 'outside_office_hours';
@@ -85,13 +91,8 @@ export function planRound(input: RoundInput): RoundPlan {
   if (time < input.officeHours.start || time >= input.officeHours.end) return empty('outside_office_hours');
 
   const offsets = new WorkdayOffsets(calendar, today);
-  const graceMs = (input.graceMinutes ?? 30) * 60_000;
-  const isLate = (stage: number, offset: number): boolean => {
-    if (!input.previousRoundAt) return false;
-    const stageDay = offsets.workingDaysBefore(offset - stage);
-    const moment = instantOf(stageDay, input.officeHours.start, zone);
-    return input.previousRoundAt < moment && now.getTime() - moment.getTime() > graceMs;
-  };
+  const isLate = (stage: number, offset: number): boolean =>
+    missedMoment(input, instantOf(offsets.workingDaysBefore(offset - stage), input.officeHours.start, zone));
 
   const notices: PlannedNotice[] = [];
   const stages: RoundPlan['stages'] = [];
@@ -140,6 +141,46 @@ export function planRound(input: RoundInput): RoundPlan {
     });
   }
   return { at: now, skipped: null, notices, messages, stages };
+}
+
+/**
+ * A moment was missed (the bot was down) when the previous round ran before it and this one runs more than
+ * the grace period after it; a first round ever, or a moment the previous round already passed, is not late.
+ */
+export function missedMoment(input: Pick<RoundInput, 'previousRoundAt' | 'now' | 'graceMinutes'>, moment: Date): boolean {
+  if (!input.previousRoundAt) return false;
+  return input.previousRoundAt < moment && input.now.getTime() - moment.getTime() > (input.graceMinutes ?? 30) * 60_000;
+}
+
+const COMBINED_KIND_PRIORITY: MessageKind[] = ['escalation', 'overdue', 'apology', 'reminder', 'digest', 'checkin'];
+
+/**
+ * One round's plan from several planners (plan tasks, periodic messages, dossiers), with one combined
+ * message per chat: a group never gets two messages from one round.
+ */
+export function mergePlans(first: RoundPlan, ...rest: Pick<RoundPlan, 'notices' | 'messages' | 'stages'>[]): RoundPlan {
+  const byChat = new Map<string, PlannedMessage[]>();
+  for (const m of [...first.messages, ...rest.flatMap((p) => p.messages)]) byChat.set(m.chat, [...(byChat.get(m.chat) ?? []), m]);
+  const messages = [...byChat.values()].map((list): PlannedMessage => {
+    if (list.length === 1) return list[0]!;
+    const ordered = [...list].sort((a, b) => COMBINED_KIND_PRIORITY.indexOf(a.kind) - COMBINED_KIND_PRIORITY.indexOf(b.kind));
+    const attachments = ordered.flatMap((m) => m.attachments ?? []);
+    return {
+      chat: ordered[0]!.chat,
+      kind: ordered[0]!.kind,
+      late: ordered.some((m) => m.late),
+      tasks: [...new Set(ordered.flatMap((m) => m.tasks))],
+      noticeKeys: ordered.flatMap((m) => m.noticeKeys),
+      text: ordered.map((m) => m.text).join('\n\n━━━━━━━━━━\n\n'),
+      ...(attachments.length ? { attachments } : {}),
+    };
+  });
+  return {
+    ...first,
+    notices: [...first.notices, ...rest.flatMap((p) => p.notices)],
+    messages,
+    stages: [...first.stages, ...rest.flatMap((p) => p.stages)],
+  };
 }
 
 /**

@@ -36,13 +36,20 @@ export async function claim(prisma: PrismaClient, row: OutboxRow, holder: string
   return count === 1;
 }
 
-export async function markSent(prisma: PrismaClient, id: number, chat: string, messageIds: string[], now: Date): Promise<void> {
-  await prisma.$transaction([
-    prisma.outbox.update({ where: { id }, data: { status: 'sent', sentAt: now, lastError: null, chat } }),
-    ...messageIds.map((messageId) =>
-      prisma.delivered.upsert({ where: { chat_messageId: { chat, messageId } }, create: { outboxId: id, chat, messageId }, update: {} }),
-    ),
-  ]);
+export async function markSent(prisma: PrismaClient, id: number, now: Date): Promise<void> {
+  await prisma.outbox.update({ where: { id }, data: { status: 'sent', sentAt: now, lastError: null } });
+}
+
+/** Records the platform ids of one sent part of a row (one id per part). */
+export async function recordPart(prisma: PrismaClient, outboxId: number, chat: string, messageIds: string[]): Promise<void> {
+  for (const messageId of messageIds) {
+    await prisma.delivered.upsert({ where: { chat_messageId: { chat, messageId } }, create: { outboxId, chat, messageId }, update: {} });
+  }
+}
+
+/** How many parts of a row went out already (an earlier attempt failed after them). */
+export async function deliveredParts(prisma: PrismaClient, outboxId: number): Promise<number> {
+  return prisma.delivered.count({ where: { outboxId } });
 }
 
 export async function markRetry(prisma: PrismaClient, id: number, error: string, at: Date): Promise<void> {
@@ -55,7 +62,11 @@ export async function markFailed(prisma: PrismaClient, id: number, error: string
 
 /** Moves a row to a chat's new id (a Telegram group became a supergroup) and sends it again. */
 export async function redirect(prisma: PrismaClient, id: number, newChat: string, now: Date): Promise<void> {
-  await prisma.outbox.update({ where: { id }, data: { chat: newChat, status: 'pending', nextAttemptAt: now, claimedBy: null, claimedAt: null } });
+  // all parts go to the new chat, including any the old one received before it moved
+  await prisma.$transaction([
+    prisma.delivered.deleteMany({ where: { outboxId: id } }),
+    prisma.outbox.update({ where: { id }, data: { chat: newChat, status: 'pending', nextAttemptAt: now, claimedBy: null, claimedAt: null } }),
+  ]);
 }
 
 /** The outbox row a platform message belongs to (for replies to a reminder). */

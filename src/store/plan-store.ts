@@ -106,7 +106,7 @@ export async function importPlan(prisma: PrismaClient, parsed: ParsedPlan, opts:
         pendingIds.set(name, unit.id);
       }
       const idsOf = (names: string[]) => names.flatMap((n) => resolver.unitIds(n, pendingIds));
-      const coordinatorId = opts.coordinator ? idsOf([opts.coordinator])[0] : mostFrequentLead(tasks, idsOf);
+      const coordinatorId = opts.coordinator ? resolver.findOne(opts.coordinator) : mostFrequentLead(tasks, idsOf);
       const plan = await tx.plan.upsert({
         where: { name: opts.name },
         create: { name: opts.name, year: opts.year, coordinatorUnitId: coordinatorId ?? null },
@@ -265,6 +265,12 @@ class UnitResolver {
       this.warnings.push({ row, message: `Dòng ${row}: đơn vị "${name}" chưa có trong danh mục; đã tạo ở trạng thái chờ xác nhận` });
     }
     this.single.set(name, 'pending');
+  }
+
+  /** a unit named outside the table (the coordinating office given on the command line) */
+  findOne(name: string): number | undefined {
+    const match = matchUnit(name, this.registry);
+    return match.kind === 'found' ? match.unit.id : undefined;
   }
 
   pendingNames(): string[] {

@@ -1,11 +1,135 @@
 import type { PrismaClient } from '../db/database.ts';
-import { figuresByUnit, type UnitFigures } from '../core/report.ts';
+import {
+  buildReport,
+  figuresByUnit,
+  type CheckinRecord,
+  type LateCalendar,
+  type Report,
+  type ReportInput,
+  type ReportPeriod,
+  type UnitFigures,
+} from '../core/report.ts';
+import { fold } from '../core/text.ts';
 
-/** The figures of one plan (default: every live plan) on a date. */
-export async function unitFigures(prisma: PrismaClient, at: Date, zone: string, planName?: string): Promise<UnitFigures[]> {
+/** The figures of one plan (default: every live plan) on a date, or for a reporting period. */
+export async function unitFigures(prisma: PrismaClient, at: Date, zone: string, planName?: string, period?: ReportPeriod | null): Promise<UnitFigures[]> {
   const rows = await prisma.assignment.findMany({
     where: { role: 'lead', archivedAt: null, task: { archivedAt: null, ...(planName ? { plan: { name: planName } } : {}) } },
     select: { unitId: true, unit: { select: { name: true } }, occurrences: { select: { due: true, doneAt: true } } },
   });
-  return figuresByUnit(rows.map((r) => ({ unitId: r.unitId, unitName: r.unit.name, occurrences: r.occurrences })), at, zone);
+  return figuresByUnit(rows.map((r) => ({ unitId: r.unitId, unitName: r.unit.name, occurrences: r.occurrences })), at, zone, period);
+}
+
+/** A plan name that matches no plan; `known` lists the plans there are. */
+export class UnknownPlanError extends Error {
+  constructor(
+    readonly planName: string,
+    readonly known: string[],
+  ) {
+    super(
+      known.length
+        ? `Không có kế hoạch "${planName}". Các kế hoạch hiện có: ${known.map((k) => `"${k}"`).join('; ')}.`
+        : `Không có kế hoạch "${planName}": chưa có kế hoạch nào được nhập.`,
+    );
+  }
+}
+
+/** The plans a report covers: the named one (exact name, else the same name without case and diacritics), else every plan. */
+async function reportPlans(prisma: PrismaClient, planName?: string): Promise<ReportInput['plans']> {
+  const plans = await prisma.plan.findMany({ select: { id: true, name: true, year: true }, orderBy: [{ year: 'asc' }, { id: 'asc' }] });
+  if (!planName) return plans;
+  const exact = plans.filter((p) => p.name === planName);
+  if (exact.length) return exact;
+  const folded = plans.filter((p) => fold(p.name) === fold(planName));
+  if (folded.length === 1) return folded;
+  throw new UnknownPlanError(planName, plans.map((p) => p.name));
+}
+
+const CHUNK = 500;
+async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await fn(items.slice(i, i + CHUNK))));
+  return out;
+}
+
+/**
+ * Everything `buildReport` needs, in a handful of queries: the plans, their sections, the lead assignments
+ * with their occurrences, the display names of who marked them done, and the check-in answers of the
+ * assignments without occurrences (with the units each answer may speak for).
+ */
+export async function loadReportInput(prisma: PrismaClient, planName?: string): Promise<ReportInput> {
+  const plans = await reportPlans(prisma, planName);
+  const planIds = plans.map((p) => p.id);
+  if (!planIds.length) return { plans, sections: [], assignments: [], checkins: [] };
+  const [sections, rows] = await Promise.all([
+    prisma.section.findMany({ where: { planId: { in: planIds } }, select: { planId: true, path: true, title: true } }),
+    prisma.assignment.findMany({
+      where: { role: 'lead', archivedAt: null, task: { archivedAt: null, planId: { in: planIds } } },
+      select: {
+        id: true,
+        unitId: true,
+        unit: { select: { name: true } },
+        task: { select: { id: true, planId: true, code: true, content: true, section: { select: { path: true } } } },
+        occurrences: { select: { due: true, doneAt: true, doneBy: true }, orderBy: { due: 'asc' } },
+      },
+    }),
+  ]);
+
+  const ongoingTasks = [...new Set(rows.filter((r) => !r.occurrences.length).map((r) => r.task.id))];
+  const audits = await chunked(ongoingTasks, (ids) =>
+    prisma.auditLog.findMany({
+      where: { action: 'checkin', taskId: { in: ids } },
+      select: { taskId: true, at: true, actor: true, chat: true, detail: true },
+      orderBy: { at: 'asc' },
+    }),
+  );
+
+  const users = new Set<string>();
+  for (const r of rows) for (const o of r.occurrences) if (o.doneBy) users.add(o.doneBy);
+  for (const a of audits) users.add(a.actor);
+  const chats = [...new Set(audits.map((a) => a.chat).filter((c): c is string => !!c))];
+  const [officers, groups] = await Promise.all([
+    chunked([...users], (list) => prisma.officer.findMany({ where: { user: { in: list } }, select: { user: true, unitId: true, displayName: true } })),
+    chunked(chats, (list) => prisma.chatGroup.findMany({ where: { chat: { in: list } }, select: { chat: true, unitId: true } })),
+  ]);
+  const displayName = new Map<string, string>();
+  const unitsOf = new Map<string, number[]>();
+  for (const o of officers) {
+    if (o.displayName && !displayName.has(o.user)) displayName.set(o.user, o.displayName);
+    unitsOf.set(o.user, [...(unitsOf.get(o.user) ?? []), o.unitId]);
+  }
+  const groupUnit = new Map(groups.map((g) => [g.chat, g.unitId]));
+
+  const checkins: CheckinRecord[] = audits
+    .filter((a) => a.taskId !== null)
+    .map((a) => {
+      const inGroup = a.chat ? groupUnit.get(a.chat) : undefined;
+      return { taskId: a.taskId!, at: a.at, actor: displayName.get(a.actor) ?? a.actor, answer: a.detail ?? '', unitIds: inGroup ? [inGroup] : (unitsOf.get(a.actor) ?? []) };
+    });
+
+  return {
+    plans,
+    sections,
+    checkins,
+    assignments: rows.map((r) => ({
+      assignmentId: r.id,
+      taskId: r.task.id,
+      planId: r.task.planId,
+      code: r.task.code,
+      content: r.task.content,
+      sectionPath: r.task.section?.path ?? null,
+      unitId: r.unitId,
+      unitName: r.unit.name,
+      occurrences: r.occurrences.map((o) => ({ due: o.due, doneAt: o.doneAt, doneBy: o.doneBy, doneByName: o.doneBy ? (displayName.get(o.doneBy) ?? null) : null })),
+    })),
+  };
+}
+
+/** The report of a plan (default: every plan) at an instant, optionally for a reporting period. */
+export async function planReport(
+  prisma: PrismaClient,
+  opts: { at: Date; zone: string; calendar: LateCalendar; planName?: string; period?: ReportPeriod | null },
+): Promise<Report> {
+  const input = await loadReportInput(prisma, opts.planName);
+  return buildReport(input, { at: opts.at, zone: opts.zone, period: opts.period ?? null }, opts.calendar);
 }

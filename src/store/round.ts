@@ -1,8 +1,30 @@
 import type { PrismaClient } from '../db/database.ts';
 import { addDays } from '../core/dates.ts';
-import { planRound, type RoundOccurrence, type RoundPlan, type Routing, type WorkdayCalendar } from '../core/round.ts';
+import {
+  mergePlans,
+  missedMoment,
+  planRound,
+  type PlannedMessage,
+  type PlannedNotice,
+  type RoundOccurrence,
+  type RoundPlan,
+  type Routing,
+} from '../core/round.ts';
+import {
+  digestKey,
+  isFirstWorkingDayOfMonth,
+  isFirstWorkingDayOfWeek,
+  periodicKeys,
+  planPeriodic,
+  weekStart,
+  type CheckinAssignment,
+  type DigestUnit,
+} from '../core/periodic.ts';
+import type { WorkingCalendar } from '../core/calendar.ts';
+import type { UnitFigures } from '../core/report.ts';
+import { unitFigures } from './report.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
-import { localDateOf } from '../core/time.ts';
+import { instantOf, localDateOf } from '../core/time.ts';
 import { readState, writeState } from './state.ts';
 
 const LAST_ROUND = 'round:last';
@@ -13,7 +35,7 @@ export type RoundOptions = {
   now: Date;
   zone: string;
   officeHours: { start: string; end: string };
-  calendar: WorkdayCalendar;
+  calendar: WorkingCalendar;
   defaultChat: string;
 };
 
@@ -55,16 +77,77 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
     readState(prisma, LAST_ROUND),
   ]);
   const policies = new Map(plans.map((p) => [p.id, resolveReminderPolicy(p.policy)]));
-  return planRound({
+  const previousRoundAt = previous ? new Date(previous) : null;
+  const plan = planRound({
     now: opts.now,
     zone: opts.zone,
     officeHours: opts.officeHours,
     calendar: opts.calendar,
     policyOf: (planId) => policies.get(planId)!,
-    previousRoundAt: previous ? new Date(previous) : null,
+    previousRoundAt,
     occurrences,
     routing,
   });
+  if (plan.skipped) return plan;
+  const late = missedMoment({ previousRoundAt, now: opts.now }, instantOf(today, opts.officeHours.start, opts.zone));
+  const periodic = await loadPeriodic(prisma, opts, today, occurrences, routing, plans.map((p) => p.id), late);
+  return mergePlans(plan, { ...periodic, stages: [] });
+}
+
+/** Weekly digests and monthly check-ins, when today is the day for them. */
+async function loadPeriodic(
+  prisma: PrismaClient,
+  opts: RoundOptions,
+  today: string,
+  occurrences: RoundOccurrence[],
+  routing: Routing,
+  planIds: number[],
+  late: boolean,
+): Promise<{ notices: PlannedNotice[]; messages: PlannedMessage[] }> {
+  const digestDay = isFirstWorkingDayOfWeek(today, opts.calendar);
+  const checkinDay = isFirstWorkingDayOfMonth(today, opts.calendar);
+  if (!digestDay && !checkinDay) return { notices: [], messages: [] };
+  const chatsOf = (unitId: number) => {
+    if (routing.isPaused(unitId)) return [];
+    const chats = routing.unitChats(unitId);
+    return chats.length ? chats : [routing.defaultChat];
+  };
+
+  const units = new Map<number, DigestUnit>();
+  if (digestDay) {
+    const weekEnd = addDays(weekStart(today), 6);
+    for (const o of occurrences) {
+      if (o.due > weekEnd) continue;
+      let unit = units.get(o.unitId);
+      if (!unit) {
+        unit = { unitId: o.unitId, unitName: o.unitName, chats: chatsOf(o.unitId), dueThisWeek: [], overdue: [] };
+        units.set(o.unitId, unit);
+      }
+      const offset = opts.calendar.workingDaysBetween(o.due, today);
+      (o.due < today ? unit.overdue : unit.dueThisWeek).push({ code: o.code, content: o.content, due: o.due, offset });
+    }
+  }
+  const coordinatorChats = [...new Set(planIds.flatMap((id) => routing.coordinatorChats(id)))];
+  const ongoing: CheckinAssignment[] = [];
+  if (checkinDay) {
+    const rows = await prisma.assignment.findMany({
+      where: { role: 'lead', archivedAt: null, task: { archivedAt: null, rule: { contains: '"kind":"ongoing"' } } },
+      select: { id: true, unitId: true, unit: { select: { name: true } }, task: { select: { code: true, content: true } } },
+    });
+    for (const r of rows) ongoing.push({ assignmentId: r.id, code: r.task.code, content: r.task.content, unitName: r.unit.name, chats: chatsOf(r.unitId) });
+  }
+  const base = { today, calendar: opts.calendar, units: [...units.values()], ongoing };
+  const coordinator = digestDay && coordinatorChats.length ? { chats: coordinatorChats, figures: [] as UnitFigures[] } : null;
+  const keys = periodicKeys({ ...base, coordinator });
+  const said = new Set<string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const found = await prisma.notice.findMany({ where: { key: { in: keys.slice(i, i + 500) } }, select: { key: true } });
+    for (const n of found) said.add(n.key);
+  }
+  if (coordinator && coordinator.chats.some((chat) => !said.has(digestKey(chat, weekStart(today))))) {
+    coordinator.figures = await unitFigures(prisma, opts.now, opts.zone);
+  }
+  return planPeriodic({ ...base, coordinator, said, late });
 }
 
 export async function loadRouting(prisma: PrismaClient, defaultChat: string): Promise<Routing> {
@@ -83,13 +166,17 @@ export async function loadRouting(prisma: PrismaClient, defaultChat: string): Pr
   const leaderChat = new Map(leaders.map((u) => [u.id, u.leaderChat!]));
   const coordinator = new Map(plans.map((p) => [p.id, p.coordinatorUnitId]));
   const chatsOf = (unitId: number) => active.get(unitId) ?? [];
+  const officeChats = (planId: number) => {
+    const office = coordinator.get(planId);
+    const chats = office ? chatsOf(office) : [];
+    return chats.length ? chats : [defaultChat];
+  };
   return {
     unitChats: chatsOf,
+    coordinatorChats: officeChats,
     isPaused: (unitId) => paused.has(unitId) && !active.has(unitId),
     escalationChats(planId, unitId) {
-      const office = coordinator.get(planId);
-      const officeChats = office ? chatsOf(office) : [];
-      const chats = new Set(officeChats.length ? officeChats : [defaultChat]);
+      const chats = new Set(officeChats(planId));
       const leader = leaderChat.get(unitId);
       if (leader) chats.add(leader);
       return [...chats];

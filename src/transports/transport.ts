@@ -58,5 +58,6 @@ export interface Transport {
 
 export function splitAddress(address: string): { transport: string; id: string } {
   const i = address.indexOf(':');
+  if (i < 0) return { transport: address, id: '' };
   return { transport: address.slice(0, i), id: address.slice(i + 1) };
 }

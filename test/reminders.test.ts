@@ -1,0 +1,247 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, weekday } from '../src/core/dates.ts';
+import { harness, type Harness } from './helpers/app.ts';
+import { tempSqliteUrl } from './helpers/db.ts';
+import { seedPlan } from './helpers/seed.ts';
+
+const units = [
+  { name: 'Văn phòng UBND tỉnh', kind: 'province_office' as const, aliases: ['VP UBND tỉnh'] },
+  { name: 'Sở Tư pháp', kind: 'department' as const, aliases: ['STP'] },
+  { name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] },
+];
+const chats = { 'console:office': 'Văn phòng UBND tỉnh', 'console:stp': 'Sở Tư pháp', 'console:snv': 'Sở Nội vụ' };
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+/** Notices recorded so far, as "key@local day". */
+async function noticesOf(hh: Harness, code: string, chat: string) {
+  const rows = await hh.app.db.prisma.notice.findMany({
+    where: { occurrence: { assignment: { task: { code } } }, outbox: { chat } },
+    include: { outbox: { select: { roundAt: true } } },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((n) => `${n.key.split(':').slice(2, 4).join(':')}@${new Date(n.outbox.roundAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10)}`);
+}
+
+describe('reminder rounds through a simulated year', () => {
+  it('reminds on the right working days, escalates once, never on a day off or after hours, stops when done', async () => {
+    h = await harness(tempSqliteUrl());
+    await seedPlan(h.app, {
+      year: 2023,
+      units,
+      chats,
+      tasks: [
+        { code: '1.1', deadline: '05/05/2023', lead: ['Sở Tư pháp'] }, // after the 29/4–3/5 holidays
+        { code: '1.2', deadline: 'Trước 28/02/2023', lead: ['Sở Nội vụ'] }, // due 27/02 (Monday)
+        { code: '1.3', deadline: 'Ngày 05 hàng tháng', lead: ['Sở Tư pháp', 'Sở Nội vụ'] },
+      ],
+    });
+    const sentDays: string[] = [];
+    // every day of the year at 08:00 and 18:00 (the evening round must say nothing)
+    for (let day = '2023-01-02'; day <= '2023-12-29'; day = addDays(day, 1)) {
+      h.at(`${day}T18:00`);
+      expect(await h.round()).toEqual([]);
+      h.at(`${day}T08:00`);
+      const messages = await h.round();
+      if (messages.length) {
+        sentDays.push(day);
+        expect(h.app.calendar.isWorkingDay(day), `message on day off ${day}`).toBe(true);
+      }
+      if (day === '2023-05-10') {
+        // Sở Tư pháp finishes 1.1 on the escalation day: no more notices for it
+        const done = await h.app.db.prisma.occurrence.findFirstOrThrow({ where: { due: '2023-05-05' } });
+        await h.app.db.prisma.occurrence.update({ where: { id: done.id }, data: { status: 'done', doneAt: new Date('2023-05-10T03:00:00Z') } });
+      }
+    }
+    expect(sentDays.every((d) => weekday(d) <= 5 || d === '2023-01-07')).toBe(true);
+    // 1.1 due Friday 05/05/2023: −7 = 21/04, −3 = 27/04, −1 = 04/05 (29/4–3/5 are days off), due day,
+    // then overdue on 08/05, 09/05, 10/05 (+3: escalation to the office), and nothing after it was done.
+    expect(await noticesOf(h, '1.1', 'console:stp')).toEqual([
+      'stage:-7@2023-04-21',
+      'stage:-3@2023-04-27',
+      'stage:-1@2023-05-04',
+      'stage:0@2023-05-05',
+      'stage:1@2023-05-08',
+      'stage:2@2023-05-09',
+      'stage:3@2023-05-10',
+    ]);
+    expect(await noticesOf(h, '1.1', 'console:office')).toEqual(['escalation:console@2023-05-10']);
+    // 1.2 due 27/02 (day before 28/02), never done: overdue daily three days, then every five working days
+    const n12 = await noticesOf(h, '1.2', 'console:snv');
+    expect(n12.slice(0, 10)).toEqual([
+      'stage:-7@2023-02-16',
+      'stage:-3@2023-02-22',
+      'stage:-1@2023-02-24',
+      'stage:0@2023-02-27',
+      'stage:1@2023-02-28',
+      'stage:2@2023-03-01',
+      'stage:3@2023-03-02',
+      'stage:8@2023-03-09',
+      'stage:13@2023-03-16',
+      'stage:18@2023-03-23',
+    ]);
+    // monthly 1.3: every month's occurrence gets its last reminder the working day before (a due day that
+    // falls on a weekend has no due-day morning: the next notice is the overdue one)
+    const monthly = await noticesOf(h, '1.3', 'console:stp');
+    expect(monthly.filter((n) => n.startsWith('stage:-1@'))).toHaveLength(12);
+    expect(monthly).toContain('stage:0@2023-06-05');
+    expect(monthly).not.toContain('stage:0@2023-11-05'); // a Sunday
+  }, 120_000);
+});
+
+describe('running a round twice, or in two processes at once', () => {
+  it('two processes running the same round at once record and send each message once', async () => {
+    const url = tempSqliteUrl();
+    h = await harness(url);
+    await seedPlan(h.app, {
+      year: 2023,
+      units,
+      chats,
+      tasks: [
+        { code: '1.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] },
+        { code: '1.2', deadline: '15/03/2023', lead: ['Sở Nội vụ'] },
+      ],
+    });
+    const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
+    const runs = await Promise.all([0, 1, 2].map(() => botProcess(url, '2023-03-13T08:00', 'send', log)));
+    expect(runs.every((r) => r.code === 0)).toBe(true);
+    // the lease lets one process run the round; the others find it held or find every stage said.
+    // Monday: one message each to the two units' groups and the office's digest
+    const rows = await h.app.db.prisma.outbox.findMany();
+    expect(rows.map((r) => r.chat).sort()).toEqual(['console:office', 'console:snv', 'console:stp']);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const delivered = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { chat: string });
+    expect(delivered.map((d) => d.chat).sort()).toEqual(['office', 'snv', 'stp']);
+    // and the same round again in this process says nothing new
+    h.at('2023-03-13T08:00');
+    expect(await h.round()).toEqual([]);
+  }, 60_000);
+});
+
+describe('crashes', () => {
+  it('SIGKILL between the ledger write and the send: after a restart everything due goes out, once', async () => {
+    const url = tempSqliteUrl();
+    h = await harness(url);
+    await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] }, { code: '1.2', deadline: '14/03/2023', lead: ['Sở Nội vụ'] }] });
+    const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
+    const killed = await botProcess(url, '2023-03-13T08:00', 'kill-after-record', log);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(fs.existsSync(log)).toBe(false); // nothing sent before the crash
+    const recorded = await h.app.db.prisma.outbox.count({ where: { status: 'pending' } });
+    expect(recorded).toBe(3); // two units and the office's Monday digest
+    const restarted = await botProcess(url, '2023-03-13T08:15', 'send', log);
+    expect(restarted.code).toBe(0);
+    const delivered = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(delivered).toHaveLength(recorded);
+    expect(await h.app.db.prisma.outbox.count({ where: { status: 'sent' } })).toBe(recorded);
+  }, 60_000);
+
+  it('SIGKILL in the middle of a send: the message in flight is sent again after the claim goes stale (the documented case), nothing lost', async () => {
+    const url = tempSqliteUrl();
+    h = await harness(url);
+    await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] }, { code: '1.2', deadline: '14/03/2023', lead: ['Sở Nội vụ'] }] });
+    const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
+    expect((await botProcess(url, '2023-03-13T08:00', 'kill-mid-send', log)).signal).toBe('SIGKILL');
+    expect(await h.app.db.prisma.outbox.count({ where: { status: 'sending' } })).toBe(1);
+    // a restart within the stale-claim window sends the others but leaves the claimed one alone
+    await botProcess(url, '2023-03-13T08:01', 'drain', log);
+    expect(await h.app.db.prisma.outbox.count({ where: { status: 'sent' } })).toBe(2);
+    // after it the claim is stale: sent again
+    await botProcess(url, '2023-03-13T08:10', 'drain', log);
+    expect(await h.app.db.prisma.outbox.count({ where: { status: 'sent' } })).toBe(3);
+    const deliveredChats = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { chat: string }).chat);
+    expect(new Set(deliveredChats)).toEqual(new Set(['stp', 'snv', 'office']));
+    expect(deliveredChats).toHaveLength(4); // the in-flight one twice, the others once
+  }, 60_000);
+});
+
+function botProcess(url: string, at: string, mode: string, log: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+  return new Promise((resolve) => {
+    // node --import tsx: the script runs in this child itself, so its SIGKILL is the child's
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'helpers', 'round-process.ts'), url, at, mode, log], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+  });
+}
+
+describe('catch-up after downtime', () => {
+  it('down for three hours across a reminder time: one late-marked message, not a burst', async () => {
+    h = await harness(tempSqliteUrl());
+    await seedPlan(h.app, {
+      year: 2023,
+      units,
+      chats,
+      tasks: [
+        { code: '2.1', deadline: '16/03/2023', lead: ['Sở Tư pháp'] },
+        { code: '2.2', deadline: '17/03/2023', lead: ['Sở Tư pháp'] },
+      ],
+    });
+    h.at('2023-03-14T16:45'); // Tuesday: 2.1 is 2 working days ahead (stage −3 said today)
+    const first = await h.round();
+    expect(first).toHaveLength(1);
+    expect(first[0]!.text).not.toContain('gửi muộn');
+    // the bot is down from 16:50 Tuesday until 10:45 Wednesday: the −1 reminder of 2.1 (due at 07:30) was missed
+    h.at('2023-03-15T10:45');
+    const caughtUp = await h.round();
+    expect(caughtUp).toHaveLength(1);
+    expect(caughtUp[0]!.text).toContain('(gửi muộn do hệ thống gián đoạn)');
+    expect(caughtUp[0]!.tasks).toEqual(['2.1']); // 2.2's −3 reminder was said on Tuesday already
+    h.at('2023-03-15T11:00');
+    expect(await h.round()).toEqual([]);
+  });
+
+  it('after a long outage, reminders that no longer make sense fold into the overdue notice', async () => {
+    h = await harness(tempSqliteUrl());
+    await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '3.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] }] });
+    h.at('2023-03-01T08:00');
+    await h.round(); // −10: nothing yet; the bot then stops for three weeks
+    h.at('2023-03-20T08:00'); // +3
+    const messages = await h.round();
+    expect(messages.map((m) => m.chat).sort()).toEqual(['console:office', 'console:stp']);
+    const unit = messages.find((m) => m.chat === 'console:stp')!;
+    expect(unit.kind).toBe('overdue');
+    expect(unit.text).not.toContain('SẮP ĐẾN HẠN');
+    expect((await noticesOf(h, '3.1', 'console:stp'))).toEqual(['stage:3@2023-03-20']);
+  });
+});
+
+describe('periodic messages', () => {
+  it('weekly digest on the first working day of the week and a monthly check-in for ongoing tasks; a reply records the answer', async () => {
+    h = await harness(tempSqliteUrl(), { consoleUser: 'console:officer-stp' });
+    await seedPlan(h.app, {
+      year: 2023,
+      units,
+      chats: { 'console:main': 'Sở Tư pháp', 'console:office': 'Văn phòng UBND tỉnh' },
+      officers: { 'console:officer-stp': 'Sở Tư pháp' },
+      tasks: [
+        { code: '4.1', deadline: 'Thường xuyên', lead: ['Sở Tư pháp'] },
+        { code: '4.2', deadline: '05/05/2023', lead: ['Sở Tư pháp'] },
+      ],
+    });
+    // Tuesday 02/05/2023 is a day off; Thursday 04/05 is the first working day of that week and of May
+    h.at('2023-05-02T08:00');
+    expect(await h.round()).toEqual([]);
+    h.at('2023-05-04T08:00');
+    const messages = await h.round();
+    const stp = messages.find((m) => m.chat === 'console:main')!;
+    expect(stp.text).toContain('TỔNG HỢP TUẦN 01/05/2023');
+    expect(stp.text).toContain('HỎI THĂM TIẾN ĐỘ THÁNG 05/2023');
+    expect(messages.find((m) => m.chat === 'console:office')!.text).toContain('CHO CƠ QUAN ĐIỀU PHỐI');
+    h.at('2023-05-05T08:00');
+    expect((await h.round()).every((m) => !m.text.includes('HỎI THĂM'))).toBe(true);
+    const delivered = await h.app.db.prisma.delivered.findFirstOrThrow({ where: { chat: 'console:main' }, orderBy: { id: 'asc' } });
+    const answer = await h.say(`#${delivered.messageId} Đã niêm yết đủ 35 thủ tục`);
+    expect(answer).toContain('Đã ghi nhận kết quả của Sở Tư pháp cho nhiệm vụ 4.1');
+    const log = await h.app.db.prisma.auditLog.findFirstOrThrow({ where: { action: 'checkin' } });
+    expect(log.detail).toBe('Đã niêm yết đủ 35 thủ tục');
+  });
+});
