@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { unlink } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { loginWithQr, writeCredentials, type QrEvent, type ZaloCredentials } from '../transports/zalo-api.ts';
+import { UsageError, type CliCommand } from './io.ts';
+
+export type QrLogin = (
+  qrPath: string,
+  onQr: (event: QrEvent) => void | Promise<void>,
+) => Promise<{ credentials: ZaloCredentials; accountId: string }>;
+
+/**
+ * `zalo login [--qr FILE]`: logs the bot's Zalo account in with a QR code and stores the login (cookie,
+ * imei, user agent) in ZALO_CREDENTIALS_FILE, where the running bot picks it up (it watches that file when
+ * its session has expired). The QR is written as a PNG (no terminal QR printer is installed): open it and
+ * scan it with the Zalo app of the bot's phone. Progress goes to stderr; stdout carries the result only.
+ */
+export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv; progress?: (line: string) => void } = {}): CliCommand {
+  return {
+    usage: 'zalo login [--qr TỆP_ẢNH.png]',
+    async run(args) {
+      const { values, positionals } = parseArgs({ args, options: { qr: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'login' || positionals.length !== 1) {
+        throw new UsageError('Lệnh zalo cần đúng một việc: "zalo login [--qr tệp.png]" để đăng nhập tài khoản Zalo của bot bằng mã QR.');
+      }
+      const env = deps.env ?? process.env;
+      const file = env.ZALO_CREDENTIALS_FILE?.trim();
+      if (!file) {
+        throw new UsageError('Chưa đặt biến môi trường ZALO_CREDENTIALS_FILE (nơi lưu thông tin đăng nhập Zalo), ví dụ ZALO_CREDENTIALS_FILE=./data/zalo.json trong tệp .env.');
+      }
+      const qrPath = values.qr ?? path.join(path.dirname(file), 'zalo-qr.png');
+      if (!/\.png$/i.test(qrPath)) throw new UsageError(`--qr "${qrPath}": tệp mã QR phải có đuôi .png`);
+      const progress = deps.progress ?? ((line: string) => void process.stderr.write(`${line}\n`));
+      const login = deps.login ?? loginWithQr;
+      progress('Đang lấy mã QR đăng nhập Zalo...');
+      let result: Awaited<ReturnType<QrLogin>>;
+      try {
+        result = await login(qrPath, (event) => progress(qrMessage(event)));
+      } catch (error) {
+        const name = (error as Error | null)?.constructor?.name ?? '';
+        const reason = /Declined/.test(name)
+          ? 'đăng nhập bị từ chối trên điện thoại'
+          : /Aborted/.test(name)
+            ? 'mã QR hết hạn mà chưa được quét'
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        throw new Error(`Không đăng nhập được Zalo: ${reason}. Chạy lại "nhacviec zalo login" khi sẵn sàng quét mã.`);
+      }
+      const { credentials, accountId } = result;
+      await writeCredentials(file, credentials);
+      await unlink(qrPath).catch(() => {});
+      return {
+        json: { account: accountId, credentialsFile: file },
+        text: [
+          `Đã đăng nhập Zalo: tài khoản ${accountId}.`,
+          `Thông tin đăng nhập đã lưu vào ${file} (chỉ người chạy bot đọc được; đừng chia sẻ tệp này).`,
+          'Lưu ý: không mở Zalo Web bằng tài khoản này và chỉ chạy một bản bot cho mỗi tài khoản, nếu không bot sẽ bị đẩy ra.',
+        ].join('\n'),
+      };
+    },
+  };
+}
+
+function qrMessage(event: QrEvent): string {
+  switch (event.kind) {
+    case 'generated':
+      return `Mã QR đã lưu vào ${path.resolve(event.path)}. Mở ảnh này và quét bằng ứng dụng Zalo trên điện thoại của tài khoản bot (biểu tượng quét mã QR), rồi bấm xác nhận đăng nhập.`;
+    case 'scanned':
+      return `Đã quét mã (${event.name}); hãy bấm xác nhận đăng nhập trên điện thoại.`;
+    case 'expired':
+      return event.retrying ? 'Mã QR đã hết hạn; đang tạo mã mới...' : 'Mã QR đã hết hạn nhiều lần; dừng đăng nhập. Chạy lại lệnh khi sẵn sàng quét.';
+    case 'declined':
+      return 'Đăng nhập đã bị từ chối trên điện thoại.';
+  }
+}
+
+export const zalo: CliCommand = makeZaloCommand();

@@ -1,0 +1,303 @@
+/**
+ * The narrow part of zca-js (unofficial Zalo Web client, node_modules/zca-js) that the bot uses, behind an
+ * interface so that the transport can be tested against a fake and nothing in the tests talks to Zalo.
+ *
+ * zca-js facts this file relies on (zca-js 2.2.0):
+ * - `new Zalo(options)` (dist/zalo.js, dist/context.d.ts `Options`): `checkUpdate` (default true: every
+ *   login asks the npm registry for a newer zca-js, so we turn it off), `selfListen` (default false: our own
+ *   messages are not emitted; we turn it on to confirm sends by their echo), `logging` (default true: console
+ *   output; off, we log ourselves).
+ * - `zalo.login({cookie, imei, userAgent})` → API; `zalo.loginQR({qrPath, userAgent}, callback)` emits
+ *   QRCodeGenerated {image: base64 PNG, code}, QRCodeExpired, QRCodeScanned, QRCodeDeclined, GotLoginInfo
+ *   (dist/apis/loginQR.d.ts). With a callback zca-js does NOT write the PNG itself: we do.
+ * - `api.listener` (dist/apis/listen.js): EventEmitter with 'connected', 'message', 'disconnected'(code,
+ *   reason), 'closed'(code, reason), 'error'. On every socket close it emits 'disconnected' and then, when it
+ *   does not retry itself (we start it with `retryOnClose: false`), 'closed': one drop = up to two events.
+ *   Close codes (CloseReason): 1000 manual, 1006 abnormal (network), 3000 DuplicateConnection (another
+ *   listener on the same session), 3003 KickConnection (kicked from the session: logged in elsewhere).
+ *   `start()` throws "Already started" while a socket exists; after a close it can be started again.
+ * - Messages (dist/models/Message.d.ts): `{type: ThreadType.User=0|Group=1, threadId, isSelf, data: {msgId,
+ *   uidFrom, dName, content (string for text), quote?: {globalMsgId: number, ...}}}`.
+ * - `api.sendMessage(text, threadId, ThreadType)` (dist/apis/sendMessage.js) → `{message: {msgId: number} |
+ *   null, attachment: [{msgId}]}`; failures throw ZaloApiError(message, code) (dist/Errors/ZaloApiError.js),
+ *   `code` = Zalo's error_code when the server answered, null otherwise.
+ * - `api.getContext()` → {cookie: tough-cookie CookieJar, imei, userAgent, language}; the jar is updated by
+ *   every request's set-cookie, which is why the transport re-saves credentials when they change.
+ * - `api.getOwnId()` → the logged-in account's uid.
+ */
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import * as zcaRuntime from 'zca-js';
+// zca-js's root index.d.ts says `export * from "./dist"`, a directory import that NodeNext resolution does
+// not follow: the package's types are empty from 'zca-js'. Take them from the built file instead (types
+// only, erased at run time) and type the runtime namespace with them.
+import type * as Zca from '../../node_modules/zca-js/dist/index.js';
+
+const { LoginQRCallbackEventType, ThreadType, Zalo } = zcaRuntime as unknown as typeof Zca;
+type ZcaCredentials = Zca.Credentials;
+type ZcaMessage = Zca.Message;
+
+const cookieSchema = z.looseObject({
+  key: z.string().optional(),
+  name: z.string().optional(),
+  value: z.string(),
+  domain: z.string().optional(),
+  path: z.string().optional(),
+});
+
+/** What the credentials file holds: the cookies of the Zalo Web session, the device imei and user agent. */
+export const zaloCredentialsSchema = z.object({
+  cookie: z.union([z.array(cookieSchema).min(1), z.object({ url: z.string(), cookies: z.array(cookieSchema).min(1) })]),
+  imei: z.string().min(1),
+  userAgent: z.string().min(1),
+  language: z.string().optional(),
+});
+export type ZaloCredentials = z.infer<typeof zaloCredentialsSchema>;
+
+/** The credentials file is missing or does not hold valid credentials. */
+export class CredentialsFileError extends Error {}
+
+/** Reads and validates the credentials file. */
+export async function readCredentials(file: string): Promise<{ credentials: ZaloCredentials; raw: string }> {
+  let raw: string;
+  try {
+    raw = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CredentialsFileError(
+      code === 'ENOENT'
+        ? `Chưa có tệp đăng nhập Zalo ${file}: chạy "nhacviec zalo login" để quét mã QR.`
+        : `Không đọc được tệp đăng nhập Zalo ${file}: ${String(error)}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new CredentialsFileError(`Tệp đăng nhập Zalo ${file} không phải JSON hợp lệ: chạy lại "nhacviec zalo login".`);
+  }
+  const parsed = zaloCredentialsSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new CredentialsFileError(`Tệp đăng nhập Zalo ${file} thiếu cookie, imei hoặc userAgent: chạy lại "nhacviec zalo login".`);
+  }
+  return { credentials: parsed.data, raw };
+}
+
+/** Serialises credentials the way writeCredentials stores them. */
+export function credentialsText(credentials: ZaloCredentials): string {
+  return `${JSON.stringify(credentials, null, 2)}\n`;
+}
+
+/**
+ * Writes the credentials atomically: a temporary file (mode 0600: it is a login) in the same directory,
+ * then a rename over the old one, so a crash never leaves a half-written file. Returns the text written.
+ */
+export async function writeCredentials(file: string, credentials: ZaloCredentials): Promise<string> {
+  const text = credentialsText(credentials);
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, text, { mode: 0o600 });
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => {});
+    throw error;
+  }
+  return text;
+}
+
+/**
+ * The part of a cookie that matters for "did the login change": tough-cookie also serialises lastAccessed
+ * and creation times, which change on every request and must not cause a rewrite each time.
+ */
+export function credentialsFingerprint(credentials: ZaloCredentials): string {
+  const cookies = Array.isArray(credentials.cookie) ? credentials.cookie : credentials.cookie.cookies;
+  const essential = cookies
+    .map((c) => [c.key ?? c.name ?? '', c.value, c.domain ?? '', c.path ?? '', String((c as Record<string, unknown>).expires ?? (c as Record<string, unknown>).expirationDate ?? '')].join('\u0001'))
+    .sort();
+  return JSON.stringify([credentials.imei, credentials.userAgent, essential]);
+}
+
+/** zca-js thread types (models/Enum.d.ts ThreadType). */
+export const ZALO_USER_THREAD = 0;
+export const ZALO_GROUP_THREAD = 1;
+
+/** The fields of a zca-js UserMessage/GroupMessage the transport reads. */
+export type ZaloMessage = {
+  type: number;
+  threadId: string;
+  isSelf: boolean;
+  data: {
+    msgId: string | number;
+    uidFrom: string;
+    dName?: string;
+    content: unknown;
+    quote?: { globalMsgId?: string | number | null } | null;
+  };
+};
+
+export type ZaloListenerEvents = {
+  connected: [];
+  message: [message: ZaloMessage];
+  closed: [code: number, reason: string];
+  disconnected: [code: number, reason: string];
+  error: [error: unknown];
+};
+
+export interface ZaloListener {
+  on<E extends keyof ZaloListenerEvents>(event: E, callback: (...args: ZaloListenerEvents[E]) => void): unknown;
+}
+
+export type ZaloFile = { fileName: string; data: Uint8Array };
+
+/** The slice of a logged-in zca-js API the bot uses. */
+export interface ZaloClient {
+  readonly listener: ZaloListener;
+  /** opens the web socket (events arrive on `listener`) */
+  start(): void;
+  /** closes the web socket (a 'closed' 1000 may follow) */
+  stop(): void;
+  /** msgId null: Zalo accepted the request but gave no id back (the outcome is unknown) */
+  sendMessage(text: string, threadId: string, isGroup: boolean): Promise<{ msgId: string | null }>;
+  /** a file, with an optional caption; the platform ids of what was sent */
+  sendFile?(file: ZaloFile, caption: string, threadId: string, isGroup: boolean): Promise<{ msgIds: string[] }>;
+  getOwnId(): string;
+  /** the current login, to be saved again when Zalo renewed its cookies */
+  getContext(): ZaloCredentials;
+}
+
+export type ZcaClientOptions = {
+  /** needed for echo confirmation of sends that came back without a msgId */
+  selfListen?: boolean;
+};
+
+function zcaOptions(opts: ZcaClientOptions = {}) {
+  return { checkUpdate: false, selfListen: opts.selfListen ?? true, logging: false };
+}
+
+type ZcaApi = Zca.API;
+
+function contextCredentials(api: ZcaApi): ZaloCredentials {
+  const ctx = api.getContext();
+  const cookies = (ctx.cookie.toJSON()?.cookies ?? []) as ZaloCredentials['cookie'];
+  return { cookie: cookies, imei: ctx.imei, userAgent: ctx.userAgent, language: ctx.language };
+}
+
+function adapt(api: ZcaApi): ZaloClient {
+  const listener: ZaloListener = {
+    on(event, callback) {
+      // zca-js's Message is structurally a ZaloMessage; the cast only bridges the two event maps
+      return api.listener.on(event as 'message', callback as unknown as (m: ZcaMessage) => void);
+    },
+  };
+  return {
+    listener,
+    start: () => api.listener.start({ retryOnClose: false }),
+    stop: () => api.listener.stop(),
+    async sendMessage(text, threadId, isGroup) {
+      const result = await api.sendMessage(text, threadId, isGroup ? ThreadType.Group : ThreadType.User);
+      const id = result.message?.msgId;
+      return { msgId: id === undefined || id === null || String(id) === '' || String(id) === '0' ? null : String(id) };
+    },
+    async sendFile(file, caption, threadId, isGroup) {
+      const name = /\.[^.]+$/.test(file.fileName) ? file.fileName : `${file.fileName}.bin`;
+      const result = await api.sendMessage(
+        {
+          msg: caption,
+          attachments: [{ data: Buffer.from(file.data), filename: name as `${string}.${string}`, metadata: { totalSize: file.data.byteLength } }],
+        },
+        threadId,
+        isGroup ? ThreadType.Group : ThreadType.User,
+      );
+      const ids = [result.message, ...result.attachment].flatMap((r) => (r?.msgId ? [String(r.msgId)] : []));
+      return { msgIds: ids };
+    },
+    getOwnId: () => api.getOwnId(),
+    getContext: () => contextCredentials(api),
+  };
+}
+
+/** Logs in with saved credentials and adapts the zca-js API to ZaloClient (does not open the listener). */
+export async function createZcaClient(credentials: ZaloCredentials, opts: ZcaClientOptions = {}): Promise<ZaloClient> {
+  const zalo = new Zalo(zcaOptions(opts));
+  const api = await zalo.login(credentials as unknown as ZcaCredentials);
+  return adapt(api);
+}
+
+/**
+ * Zalo's answers that mean the login itself is no longer valid (re-login with a QR code needed):
+ * error_code 102 "session key ... timeout", error_code 600 "zpw_sek bị thiếu hoặc không đúng", and
+ * zca-js's own "Đăng nhập thất bại" / "Failed to fetch server info: zpw_sek ..." at login.
+ */
+export function isAuthError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 102 || code === 600) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /zpw_sek|session key|Đăng nhập thất bại|Cookie is not available|Missing required params/i.test(message);
+}
+
+/** Zalo answered the request with an error: it was rejected, so nothing was delivered. */
+export function isServerRejection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code !== 0;
+}
+
+export type QrEvent =
+  | { kind: 'generated'; path: string; code: string }
+  | { kind: 'expired'; retrying: boolean }
+  | { kind: 'scanned'; name: string }
+  | { kind: 'declined' };
+
+/**
+ * QR login (the CLI's `zalo login`): writes each QR code to `qrPath` as PNG and reports progress through
+ * `onQr`; an expired code is renewed up to `maxQr` times. Returns the credentials to save and the account id.
+ */
+export async function loginWithQr(
+  qrPath: string,
+  onQr: (event: QrEvent) => void | Promise<void>,
+  opts: { maxQr?: number; userAgent?: string } = {},
+): Promise<{ credentials: ZaloCredentials; accountId: string }> {
+  const zalo = new Zalo(zcaOptions());
+  let shown = 0;
+  const maxQr = opts.maxQr ?? 3;
+  let fromCallback: ZaloCredentials | null = null;
+  const api = await zalo.loginQR({ qrPath, ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) }, (event) => {
+    switch (event.type) {
+      case LoginQRCallbackEventType.QRCodeGenerated: {
+        shown++;
+        const png = event.data.image.replace(/^data:image\/png;base64,/, '');
+        void mkdir(path.dirname(path.resolve(qrPath)), { recursive: true })
+          .then(() => writeFile(qrPath, png, 'base64'))
+          .then(() => onQr({ kind: 'generated', path: qrPath, code: event.data.code }));
+        return;
+      }
+      case LoginQRCallbackEventType.QRCodeExpired: {
+        const retrying = shown < maxQr;
+        void onQr({ kind: 'expired', retrying });
+        if (retrying) event.actions.retry();
+        else event.actions.abort();
+        return;
+      }
+      case LoginQRCallbackEventType.QRCodeScanned:
+        void onQr({ kind: 'scanned', name: event.data.display_name });
+        return;
+      case LoginQRCallbackEventType.QRCodeDeclined:
+        void onQr({ kind: 'declined' });
+        return;
+      case LoginQRCallbackEventType.GotLoginInfo:
+        fromCallback = { cookie: event.data.cookie as ZaloCredentials['cookie'], imei: event.data.imei, userAgent: event.data.userAgent };
+        return;
+    }
+  });
+  let credentials: ZaloCredentials | null = null;
+  try {
+    credentials = contextCredentials(api);
+    if (!zaloCredentialsSchema.safeParse(credentials).success) credentials = null;
+  } catch {
+    credentials = null;
+  }
+  credentials ??= fromCallback;
+  if (!credentials) throw new Error('Đăng nhập Zalo xong nhưng không lấy được cookie để lưu lại.');
+  return { credentials, accountId: api.getOwnId() };
+}
