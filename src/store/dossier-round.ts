@@ -7,7 +7,7 @@
 import type { PrismaClient } from '../db/database.ts';
 import { addDays } from '../core/dates.ts';
 import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type RoundDossier } from '../core/dossier.ts';
-import type { PlannedMessage, RoundPlan, WorkdayCalendar } from '../core/round.ts';
+import type { PlannedMessage, RoundPlan, Routing, WorkdayCalendar } from '../core/round.ts';
 import { localDateOf } from '../core/time.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../files/apology-letter.ts';
 import { loadRouting } from './round.ts';
@@ -28,6 +28,8 @@ export type DossierRoundOptions = {
   policy?: DossierPolicy;
   /** the letter template text; default loadTemplate() */
   template?: string;
+  /** routing already loaded by the caller (loadRound); default loadRouting(prisma, defaultChat) */
+  routing?: Routing;
 };
 
 export type DossierRound = Pick<RoundPlan, 'notices' | 'messages' | 'stages'> & { skipped: DossierRoundPlan['skipped'] };
@@ -66,7 +68,7 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     lastStage: r.lastStage,
   }));
   const [routing, coordinator, previous] = await Promise.all([
-    loadRouting(prisma, opts.defaultChat),
+    opts.routing ?? loadRouting(prisma, opts.defaultChat),
     prisma.plan.findFirst({ where: { coordinatorUnitId: { not: null } }, orderBy: [{ year: 'desc' }, { id: 'desc' }], select: { id: true } }),
     opts.previousRoundAt === undefined ? readState(prisma, LAST_ROUND) : Promise.resolve(null),
   ]);
