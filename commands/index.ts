@@ -20,8 +20,10 @@ import { pause, resume } from './pause.ts';
 import { report } from './report.ts';
 import { setdeadline } from './setdeadline.ts';
 import { upcoming } from './upcoming.ts';
+import { hoso } from './hoso.ts';
+import { xinloi } from './xinloi.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/target.ts';
 
@@ -20,7 +21,9 @@ const settingsSchema = z.object({
     }),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'dạng "<số>:<chuỗi>" do BotFather cấp').optional(),
   TELEGRAM_API_ROOT: z.url('phải là một địa chỉ URL, ví dụ http://127.0.0.1:8081').optional(),
-  TELEGRAM_WEBHOOK_URL: z.url('phải là một địa chỉ URL https').optional(),
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'phải là một địa chỉ URL https://' }).optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  TELEGRAM_WEBHOOK_PATH: z.string().regex(/^\/[\w\-/]*$/, 'phải bắt đầu bằng /, ví dụ /telegram').optional(),
   ZALO_CREDENTIALS_FILE: z.string().min(1).optional(),
   NHACVIEC_TIMEZONE: z
     .string()
@@ -33,7 +36,7 @@ const settingsSchema = z.object({
     .pipe(z.array(address)),
   NHACVIEC_OFFICE_START: timeOfDay.default('07:30'),
   NHACVIEC_OFFICE_END: timeOfDay.default('17:00'),
-  NHACVIEC_ROUND_CRON: z.string().default('*/15 * * * *'),
+  NHACVIEC_ROUND_CRON: z.string().default('*/15 * * * *').refine((e) => cron.validate(e), 'không phải biểu thức cron hợp lệ, ví dụ */15 * * * *'),
   NHACVIEC_DEFAULT_CHAT: address.optional(),
   NHACVIEC_EXAMPLE_PLAN: z.string().optional(),
   NHACVIEC_CALENDAR_DIR: z.string().optional(),
@@ -43,7 +46,7 @@ const settingsSchema = z.object({
 
 export type Settings = {
   databaseUrl: string;
-  telegram: { token: string; apiRoot?: string; webhookUrl?: string } | null;
+  telegram: { token: string; apiRoot?: string; webhookUrl?: string; webhookPort: number; webhookPath?: string } | null;
   zalo: { credentialsFile: string } | null;
   timezone: string;
   admins: string[];
@@ -76,7 +79,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   return {
     databaseUrl: s.DATABASE_URL,
     telegram: s.TELEGRAM_BOT_TOKEN
-      ? { token: s.TELEGRAM_BOT_TOKEN, apiRoot: s.TELEGRAM_API_ROOT, webhookUrl: s.TELEGRAM_WEBHOOK_URL }
+      ? { token: s.TELEGRAM_BOT_TOKEN, apiRoot: s.TELEGRAM_API_ROOT, webhookUrl: s.TELEGRAM_WEBHOOK_URL, webhookPort: s.TELEGRAM_WEBHOOK_PORT, webhookPath: s.TELEGRAM_WEBHOOK_PATH }
       : null,
     zalo: s.ZALO_CREDENTIALS_FILE ? { credentialsFile: s.ZALO_CREDENTIALS_FILE } : null,
     timezone: s.NHACVIEC_TIMEZONE,

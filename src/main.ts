@@ -10,6 +10,9 @@ import { startSchedule } from './scheduler.ts';
 import { Sender } from './sender.ts';
 import { ConsoleTransport } from './transports/console.ts';
 import type { Transport } from './transports/transport.ts';
+import { chatTransports, type RunningTransports } from './transports/setup.ts';
+import { notifyAdmins } from './store/admin-notices.ts';
+import { startHealthServer } from './health.ts';
 
 /**
  * npm start: the bot. With no chat credentials it opens the console chat on the embedded database with the
@@ -41,21 +44,40 @@ async function main(): Promise<number> {
   }
   const consoleMode = !settings.telegram && !settings.zalo;
   const app = await createApp(settings, { log, clock, consoleMode });
-  const transports = new Map<string, Transport>();
+  let chat: RunningTransports;
   if (consoleMode) {
     if (await ensureExamplePlan(app)) log.info('example plan loaded');
-    transports.set('console', new ConsoleTransport(process.stdout, process.stdin));
+    const consoleTransport = new ConsoleTransport(process.stdout, process.stdin);
+    chat = { transports: new Map<string, Transport>([['console', consoleTransport]]), stop: () => consoleTransport.stop() };
   } else {
-    // Telegram and Zalo transports: see issue #6.
-    process.stderr.write('Kênh Telegram/Zalo chưa được hỗ trợ trong bản này; bỏ TELEGRAM_BOT_TOKEN và ZALO_CREDENTIALS_FILE để chạy bằng cửa sổ dòng lệnh.\n');
+    chat = await chatTransports(app);
+  }
+  try {
+    return await run(app, chat, consoleMode, Boolean(values.now));
+  } catch (error) {
+    // a transport that cannot start (a wrong token) says why in Vietnamese
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    await chat.stop().catch(() => {});
     await app.close();
     return 1;
   }
-  return run(app, transports, consoleMode, Boolean(values.now));
 }
 
-async function run(app: App, transports: Map<string, Transport>, consoleMode: boolean, fixedStart: boolean): Promise<number> {
-  const sender = new Sender({ prisma: app.db.prisma, transports, clock: app.clock, holder: app.holder, log: app.log });
+async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixedStart: boolean): Promise<number> {
+  const { transports } = chat;
+  const sender = new Sender({
+    prisma: app.db.prisma,
+    transports,
+    clock: app.clock,
+    holder: app.holder,
+    log: app.log,
+    onChatGone: async (gone, error) => {
+      // only groups are reported: a private chat of an administrator that is gone must not ping-pong
+      if (!(await app.db.prisma.chatGroup.findUnique({ where: { chat: gone } }))) return;
+      const text = `⚠️ Bot không gửi được vào nhóm ${gone} (${error}); nhóm đã được tắt. Thêm lại bot vào nhóm rồi gõ /bind <đơn vị> để bật lại.`;
+      await notifyAdmins(app.db.prisma, app.settings.admins, text, app.clock());
+    },
+  });
   for (const t of transports.values()) await t.start((message) => app.handle(message));
   if (consoleMode) {
     process.stdout.write(
@@ -76,6 +98,7 @@ async function run(app: App, transports: Map<string, Transport>, consoleMode: bo
   await tick().catch((error) => app.log.error({ err: String(error) }, 'start-up round failed'));
   sender.start();
   const schedule = startSchedule(app.settings.roundCron, app.settings.timezone, tick, app.log);
+  const health = app.settings.httpPort ? await startHealthServer(app, transports, app.settings.httpPort) : null;
 
   return new Promise((resolve) => {
     let stopping = false;
@@ -83,8 +106,9 @@ async function run(app: App, transports: Map<string, Transport>, consoleMode: bo
       if (stopping) return;
       stopping = true;
       await schedule.stop();
+      await new Promise((r) => (health ? health.close(r) : r(undefined)));
       await sender.stop();
-      for (const t of transports.values()) await t.stop();
+      await chat.stop();
       await app.close();
       resolve(0);
     };

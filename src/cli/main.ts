@@ -6,9 +6,11 @@ import { deadline } from './deadline.ts';
 import { importCommand, unitsCommand } from './import.ts';
 import { UsageError, type CliCommand } from './io.ts';
 import { remind } from './remind.ts';
+import { dossier } from './dossier.ts';
+import { zalo } from './zalo.ts';
 
 /** nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else. */
-const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind };
+const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, dossier, zalo };
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

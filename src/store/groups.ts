@@ -35,6 +35,11 @@ export async function deactivateGroup(prisma: PrismaClient, chat: string): Promi
 export async function moveGroup(prisma: PrismaClient, oldChat: string, newChat: string): Promise<void> {
   const existing = await prisma.chatGroup.findUnique({ where: { chat: newChat } });
   if (existing) {
+    // the new id may already have an unbound row (someone typed a command there first): keep the binding
+    const old = await prisma.chatGroup.findUnique({ where: { chat: oldChat } });
+    if (old && existing.unitId === null) {
+      await prisma.chatGroup.update({ where: { chat: newChat }, data: { unitId: old.unitId, paused: old.paused, title: existing.title || old.title } });
+    }
     await prisma.chatGroup.deleteMany({ where: { chat: oldChat } });
     return;
   }

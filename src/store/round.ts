@@ -23,6 +23,7 @@ import {
 import type { WorkingCalendar } from '../core/calendar.ts';
 import type { UnitFigures } from '../core/report.ts';
 import { unitFigures } from './report.ts';
+import { loadDossierRound } from './dossier-round.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
 import { readState, writeState } from './state.ts';
@@ -91,7 +92,8 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
   if (plan.skipped) return plan;
   const late = missedMoment({ previousRoundAt, now: opts.now }, instantOf(today, opts.officeHours.start, opts.zone));
   const periodic = await loadPeriodic(prisma, opts, today, occurrences, routing, plans.map((p) => p.id), late);
-  return mergePlans(plan, { ...periodic, stages: [] });
+  const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing });
+  return mergePlans(plan, { ...periodic, stages: [] }, dossiers);
 }
 
 /** Weekly digests and monthly check-ins, when today is the day for them. */
