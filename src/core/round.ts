@@ -91,8 +91,17 @@ export function planRound(input: RoundInput): RoundPlan {
   if (time < input.officeHours.start || time >= input.officeHours.end) return empty('outside_office_hours');
 
   const offsets = new WorkdayOffsets(calendar, today);
-  const isLate = (stage: number, offset: number): boolean =>
-    missedMoment(input, instantOf(offsets.workingDaysBefore(offset - stage), input.officeHours.start, zone));
+  // a stage's moment is the office start of the day it was reached: (offset - stage) working days ago
+  const lateByAge = new Map<number, boolean>();
+  const isLate = (stage: number, offset: number): boolean => {
+    const age = offset - stage;
+    let late = lateByAge.get(age);
+    if (late === undefined) {
+      late = missedMoment(input, instantOf(offsets.workingDaysBefore(age), input.officeHours.start, zone));
+      lateByAge.set(age, late);
+    }
+    return late;
+  };
 
   const notices: PlannedNotice[] = [];
   const stages: RoundPlan['stages'] = [];
@@ -103,10 +112,18 @@ export function planRound(input: RoundInput): RoundPlan {
     items.set(chat, list);
   };
 
+  // the stage depends only on (plan, due day): computed once per pair, however many units share it
+  const stages_ = new Map<string, { offset: number; stage: number | null }>();
   for (const occ of input.occurrences) {
     const policy = input.policyOf(occ.planId);
-    const offset = offsets.of(occ.due);
-    const stage = stageAt(offset, policy);
+    const cacheKey = `${occ.planId}|${occ.due}`;
+    let cached = stages_.get(cacheKey);
+    if (!cached) {
+      const offset = offsets.of(occ.due);
+      cached = { offset, stage: stageAt(offset, policy) };
+      stages_.set(cacheKey, cached);
+    }
+    const { offset, stage } = cached;
     if (stage === null || (occ.lastStage !== null && stage <= occ.lastStage)) continue;
     if (input.routing.isPaused(occ.unitId)) continue;
     const late = isLate(stage, offset);
@@ -127,6 +144,12 @@ export function planRound(input: RoundInput): RoundPlan {
     stages.push({ occurrenceId: occ.id, stage });
   }
 
+  const keysByChat = new Map<string, string[]>();
+  for (const n of notices) {
+    const keys = keysByChat.get(n.chat);
+    if (keys) keys.push(n.key);
+    else keysByChat.set(n.chat, [n.key]);
+  }
   const messages: PlannedMessage[] = [];
   for (const [chat, list] of items) {
     const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
@@ -137,7 +160,7 @@ export function planRound(input: RoundInput): RoundPlan {
       late,
       tasks: [...new Set(list.map((i) => i.code))],
       text: composeMessage(list, { today, late }),
-      noticeKeys: notices.filter((n) => n.chat === chat).map((n) => n.key),
+      noticeKeys: keysByChat.get(chat) ?? [],
     });
   }
   return { at: now, skipped: null, notices, messages, stages };

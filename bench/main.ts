@@ -1,0 +1,135 @@
+// npm run bench [-- --json] [-- --full]: the performance figures (README "Performance").
+// Every figure is measured in this run on this machine; ratios compare two measurements of the same run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp, type App } from '../src/app.ts';
+import { loadSettings } from '../src/config.ts';
+import { parseInstant } from '../src/core/time.ts';
+import { silentLogger } from '../src/log.ts';
+import { loadRound, recordRound } from '../src/store/round.ts';
+import { readPlanFile } from '../src/import/read-plan-file.ts';
+import { importPlan } from '../src/store/plan-store.ts';
+import { seedSqlite } from './seed.ts';
+import { benchImportFile } from './plan-file.ts';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, full: { type: 'boolean', default: false } } });
+const results: Record<string, number | string> = {};
+const log = (line: string) => {
+  if (!values.json) process.stdout.write(`${line}\n`);
+};
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function freshApp(tag: string): Promise<{ app: App; file: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nhacviec-bench-${tag}-`));
+  const file = path.join(dir, 'bench.db');
+  const app = await createApp(loadSettings({ DATABASE_URL: `file:${file}` }), { log: silentLogger });
+  return { app, file };
+}
+
+/** The floor: the same rows read by the simplest query through the same client. */
+async function plainScan(app: App, lastDay: string): Promise<number> {
+  // the open occurrences the round reads, and nothing else
+  const rows = await app.db.prisma.$queryRaw<unknown[]>`
+    SELECT "id", "due", "lastStage", "assignmentId" FROM "Occurrence" WHERE "status" = 'open' AND "due" <= ${lastDay}`;
+  return rows.length;
+}
+
+async function roundBench(size: number, units: number) {
+  const { app, file } = await freshApp(String(size));
+  const tasks = Math.ceil(size / units);
+  // due days spread over the 60 days before and after the measured day, so every occurrence is in the round's window
+  seedSqlite(file, { units, tasks, lastDue: '2024-12-27', spreadDays: 120 });
+  const zone = app.settings.timezone;
+  const opts = (iso: string) => ({ now: parseInstant(iso, zone)!, zone, officeHours: app.settings.officeHours, calendar: app.calendar, defaultChat: 'console:main' });
+  // warm-up day: records the stages reached so far (a first round after import says a lot)
+  await recordRound(app.db.prisma, await loadRound(app.db.prisma, opts('2024-10-28T08:00')));
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const [plan, planMs] = await timed(() => loadRound(app.db.prisma, opts('2024-10-29T08:00')));
+  const heapPeak = process.memoryUsage().heapUsed - heapBefore;
+  const [, recordMs] = await timed(() => recordRound(app.db.prisma, plan));
+  const scans: number[] = [];
+  let scanned = 0;
+  for (let i = 0; i < 3; i++) {
+    const [n, ms] = await timed(() => plainScan(app, '2025-01-29'));
+    scans.push(ms);
+    scanned = n;
+  }
+  const scanMs = Math.min(...scans);
+  await app.close();
+  return { size: scanned, planMs, recordMs, roundMs: planMs + recordMs, scanMs, notices: plan.notices.length, messages: plan.messages.length, heapMb: heapPeak / 1e6 };
+}
+
+async function latencyBench() {
+  const { app, file } = await freshApp('latency');
+  seedSqlite(file, { units: 100, tasks: 1000, lastDue: '2024-12-27', spreadDays: 120 });
+  await app.db.prisma.officer.create({ data: { user: 'console:bench', unitId: 7 } });
+  const clock = parseInstant('2024-10-29T08:00', app.settings.timezone)!;
+  const bench = await createApp(app.settings, { log: silentLogger, clock: () => clock });
+  const say = (text: string, i: number) =>
+    bench.handle({ chat: 'telegram:-1007', user: 'console:bench', userName: 'Cán bộ', messageId: String(i), text });
+  const overdue: number[] = [];
+  const done: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const [reply, ms] = await timed(() => say('/overdue', i));
+    if (!reply?.text.includes('quá hạn')) throw new Error(`unexpected /overdue reply: ${reply?.text.slice(0, 80)}`);
+    if (i >= 10) overdue.push(ms);
+  }
+  for (let i = 0; i < 60; i++) {
+    const code = `${Math.floor(i / 20) + 1}.${(i % 20) + 1}`;
+    const [reply, ms] = await timed(() => say(`/done ${code}`, 100 + i));
+    if (!reply?.text.includes('Đã ghi nhận')) throw new Error(`unexpected /done reply: ${reply?.text.slice(0, 120)}`);
+    if (i >= 10) done.push(ms);
+  }
+  await bench.close();
+  await app.close();
+  return { overdueP50: percentile(overdue, 50), overdueP95: percentile(overdue, 95), doneP50: percentile(done, 50), doneP95: percentile(done, 95) };
+}
+
+async function importBench() {
+  const { app } = await freshApp('import');
+  const file = await benchImportFile(1000);
+  const [summary, ms] = await timed(async () =>
+    importPlan(app.db.prisma, await readPlanFile(file), { name: 'Kế hoạch 1000 dòng', year: 2024, calendar: app.calendar }),
+  );
+  await app.close();
+  if (summary.tasks.length !== 1000) throw new Error(`imported ${summary.tasks.length} tasks, expected 1000`);
+  return ms;
+}
+
+const sizes = values.full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+log('Nhắc việc — đo hiệu năng (SQLite, máy này, cùng một lần chạy)');
+for (const size of sizes) {
+  const r = await roundBench(size, size >= 100_000 ? 200 : 100);
+  const tag = size >= 1_000_000 ? '1m' : `${size / 1000}k`;
+  results[`round_${tag}_ms`] = Math.round(r.roundMs);
+  results[`round_${tag}_plan_ms`] = Math.round(r.planMs);
+  results[`round_${tag}_record_ms`] = Math.round(r.recordMs);
+  results[`round_${tag}_scan_ms`] = Math.round(r.scanMs);
+  results[`round_${tag}_ratio_to_scan`] = Number((r.planMs / r.scanMs).toFixed(2));
+  results[`round_${tag}_heap_mb`] = Math.round(r.heapMb);
+  log(`round ${r.size} open occurrences: plan ${r.planMs.toFixed(0)} ms + record ${r.recordMs.toFixed(0)} ms (${r.notices} notices, ${r.messages} messages); plain scan ${r.scanMs.toFixed(0)} ms; plan/scan ${(r.planMs / r.scanMs).toFixed(2)}×; heap +${r.heapMb.toFixed(0)} MB`);
+}
+const lat = await latencyBench();
+results.overdue_p50_ms = Number(lat.overdueP50.toFixed(1));
+results.overdue_p95_ms = Number(lat.overdueP95.toFixed(1));
+results.done_p50_ms = Number(lat.doneP50.toFixed(1));
+results.done_p95_ms = Number(lat.doneP95.toFixed(1));
+log(`/overdue p50 ${lat.overdueP50.toFixed(1)} ms, p95 ${lat.overdueP95.toFixed(1)} ms; /done p50 ${lat.doneP50.toFixed(1)} ms, p95 ${lat.doneP95.toFixed(1)} ms (100k occurrences)`);
+results.import_1000_rows_ms = Math.round(await importBench());
+log(`import of a 1,000-row plan (XLSX): ${results.import_1000_rows_ms} ms`);
+results.send_per_s = 'n/a';
+if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+else console.table(results);
