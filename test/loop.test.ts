@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExamplePlan } from '../src/example.ts';
 import { harness, type Harness } from './helpers/app.ts';
-import { tempSqliteUrl } from './helpers/db.ts';
+import { dropTestSchemas, testDatabases } from './helpers/db.ts';
 
-// The whole loop on the embedded database: plan → round → messages in the console chat → /done → status.
-describe('console loop on SQLite', () => {
+const databases = await testDatabases();
+afterAll(dropTestSchemas);
+
+// The whole loop: plan → round → messages in the console chat → /done → status, on each database.
+describe.each(databases)('console loop on $name', (db) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await harness(tempSqliteUrl());
+    h = await harness(await db.url());
     expect(await ensureExamplePlan(h.app)).toBe(true);
   });
   afterAll(() => h.close());
@@ -114,9 +117,9 @@ describe('console loop on SQLite', () => {
   });
 });
 
-describe('permissions', () => {
+describe.each(databases)('permissions on $name', (db) => {
   it('someone who is not an officer of the lead unit cannot mark it done', async () => {
-    const url = tempSqliteUrl();
+    const url = await db.url();
     const admin = await harness(url);
     await ensureExamplePlan(admin.app);
     await admin.close();

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { addDays, weekday } from '../src/core/dates.ts';
 import { harness, type Harness } from './helpers/app.ts';
-import { tempSqliteUrl } from './helpers/db.ts';
+import { dropTestSchemas, tempSqliteUrl, testDatabases } from './helpers/db.ts';
 import { seedPlan } from './helpers/seed.ts';
 
 const units = [
@@ -14,6 +14,9 @@ const units = [
   { name: 'Sở Nội vụ', kind: 'department' as const, aliases: [] },
 ];
 const chats = { 'console:office': 'Văn phòng UBND tỉnh', 'console:stp': 'Sở Tư pháp', 'console:snv': 'Sở Nội vụ' };
+
+const databases = await testDatabases();
+afterAll(dropTestSchemas);
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -97,9 +100,9 @@ describe('reminder rounds through a simulated year', () => {
   }, 120_000);
 });
 
-describe('running a round twice, or in two processes at once', () => {
-  it('two processes running the same round at once record and send each message once', async () => {
-    const url = tempSqliteUrl();
+describe.each(databases)('running a round in several processes at once on $name', (db) => {
+  it('three processes running the same round at once record and send each message once', async () => {
+    const url = await db.url();
     h = await harness(url);
     await seedPlan(h.app, {
       year: 2023,
@@ -126,9 +129,9 @@ describe('running a round twice, or in two processes at once', () => {
   }, 60_000);
 });
 
-describe('crashes', () => {
+describe.each(databases)('crashes on $name', (db) => {
   it('SIGKILL between the ledger write and the send: after a restart everything due goes out, once', async () => {
-    const url = tempSqliteUrl();
+    const url = await db.url();
     h = await harness(url);
     await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] }, { code: '1.2', deadline: '14/03/2023', lead: ['Sở Nội vụ'] }] });
     const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
@@ -145,7 +148,7 @@ describe('crashes', () => {
   }, 60_000);
 
   it('SIGKILL in the middle of a send: the message in flight is sent again after the claim goes stale (the documented case), nothing lost', async () => {
-    const url = tempSqliteUrl();
+    const url = await db.url();
     h = await harness(url);
     await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '15/03/2023', lead: ['Sở Tư pháp'] }, { code: '1.2', deadline: '14/03/2023', lead: ['Sở Nội vụ'] }] });
     const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);

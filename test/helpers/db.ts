@@ -43,3 +43,30 @@ export async function postgresAvailable(): Promise<boolean> {
   }
   return available;
 }
+
+export type TestDatabase = { name: string; url(): Promise<string> };
+
+const dropAfterRun: (() => Promise<void>)[] = [];
+/** Drops the PostgreSQL schemas this test file created (call from afterAll). */
+export async function dropTestSchemas(): Promise<void> {
+  for (const drop of dropAfterRun.splice(0)) await drop().catch(() => {});
+}
+
+/**
+ * The databases a suite runs against: SQLite always, the PostgreSQL test server when it answers (CI has
+ * it; elsewhere its suites are skipped with a notice).
+ */
+export async function testDatabases(): Promise<TestDatabase[]> {
+  const list: TestDatabase[] = [{ name: 'SQLite', url: async () => tempSqliteUrl() }];
+  if (await postgresAvailable()) {
+    list.push({
+      name: 'PostgreSQL',
+      async url() {
+        const pg_ = tempPostgresUrl();
+        dropAfterRun.push(pg_.drop);
+        return pg_.url;
+      },
+    });
+  }
+  return list;
+}
