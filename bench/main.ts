@@ -13,6 +13,7 @@ import { readPlanFile } from '../src/import/read-plan-file.ts';
 import { importPlan } from '../src/store/plan-store.ts';
 import { seedSqlite } from './seed.ts';
 import { benchImportFile } from './plan-file.ts';
+import { sendBench } from './send.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, full: { type: 'boolean', default: false } } });
 const results: Record<string, number | string> = {};
@@ -130,6 +131,14 @@ results.done_p95_ms = Number(lat.doneP95.toFixed(1));
 log(`/overdue p50 ${lat.overdueP50.toFixed(1)} ms, p95 ${lat.overdueP95.toFixed(1)} ms; /done p50 ${lat.doneP50.toFixed(1)} ms, p95 ${lat.doneP95.toFixed(1)} ms (100k occurrences)`);
 results.import_1000_rows_ms = Math.round(await importBench());
 log(`import of a 1,000-row plan (XLSX): ${results.import_1000_rows_ms} ms`);
-results.send_per_s = 'n/a';
+{
+  const { app } = await freshApp('send');
+  const r = await sendBench(app, 300, 100);
+  await app.close();
+  results.send_per_s = Number(r.perSecond.toFixed(1));
+  results.send_limit_per_s = 30;
+  results.send_limit_violations = r.violations;
+  log(`sender: ${r.sent} messages to 100 groups in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)}/s against Telegram's 30/s (local Bot API double), ${r.violations} sends over a limit (would be 429s)`);
+}
 if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
 else console.table(results);

@@ -2,12 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveGroup } from '../src/store/groups.ts';
-import { RateLimiter } from '../src/transports/rate-limit.ts';
+import { RateLimiter, TELEGRAM_LIMITS } from '../src/transports/rate-limit.ts';
 import { TelegramTransport, toSendError } from '../src/transports/telegram.ts';
 import { SendError } from '../src/transports/transport.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { FakeBotApi } from './helpers/fake-bot-api.ts';
+
+/** Telegram's published limits, exactly: the limiter's mechanism is tested with these. */
+const TELEGRAM_FIGURES = { perChat: { limit: 1, windowMs: 1_000 }, perGroup: { limit: 20, windowMs: 60_000 }, overall: { limit: 30, windowMs: 1_000 } };
 
 /** fast limits for the tests: the real ones (1/s per chat) would make them slow */
 const FAST = { perChat: { limit: 1, windowMs: 5 }, perGroup: { limit: 1_000, windowMs: 60_000 }, overall: { limit: 1_000, windowMs: 1_000 } };
@@ -18,9 +21,18 @@ describe('rate limiter (fake clock)', () => {
     return { now: () => t, sleep: async (ms: number) => void (t += ms) };
   };
 
+  it('keeps a margin over Telegram\'s published figures (the limiter counts departures, Telegram arrivals)', () => {
+    expect(TELEGRAM_LIMITS.perChat.limit).toBe(1);
+    expect(TELEGRAM_LIMITS.perChat.windowMs).toBeGreaterThan(1_000);
+    expect(TELEGRAM_LIMITS.perGroup.limit).toBe(20);
+    expect(TELEGRAM_LIMITS.perGroup.windowMs).toBeGreaterThan(60_000);
+    expect(TELEGRAM_LIMITS.overall.limit).toBe(30);
+    expect(TELEGRAM_LIMITS.overall.windowMs).toBeGreaterThan(1_000);
+  });
+
   it('1 message/s per chat; other chats are not held up', async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter(clock);
+    const limiter = new RateLimiter({ ...clock, limits: TELEGRAM_FIGURES });
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       await limiter.acquire('42');
@@ -35,7 +47,7 @@ describe('rate limiter (fake clock)', () => {
 
   it('20 messages/minute per group (negative id); private chats have no such limit', async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter(clock);
+    const limiter = new RateLimiter({ ...clock, limits: TELEGRAM_FIGURES });
     const times: number[] = [];
     for (let i = 0; i < 22; i++) {
       await limiter.acquire('-100123');
@@ -47,14 +59,14 @@ describe('rate limiter (fake clock)', () => {
     expect(times[21]).toBe(61_000);
 
     const clock2 = fakeClock();
-    const privateChats = new RateLimiter(clock2);
+    const privateChats = new RateLimiter({ ...clock2, limits: TELEGRAM_FIGURES });
     for (let i = 0; i < 22; i++) await privateChats.acquire('42');
     expect(clock2.now()).toBe(21_000);
   });
 
   it('30 messages/s overall', async () => {
     const clock = fakeClock();
-    const limiter = new RateLimiter(clock);
+    const limiter = new RateLimiter({ ...clock, limits: TELEGRAM_FIGURES });
     const times: number[] = [];
     for (let i = 0; i < 65; i++) {
       await limiter.acquire(String(1000 + i));
