@@ -1,28 +1,74 @@
 import { formatVi } from '../src/core/dates.ts';
-import { totals } from '../src/core/report.ts';
+import { parsePeriod, reportText, type ReportPeriod } from '../src/core/report.ts';
+import { fold } from '../src/core/text.ts';
 import { localDateOf } from '../src/core/time.ts';
-import { unitFigures } from '../src/store/report.ts';
+import { reportChartOptions, statusChartPng } from '../src/files/chart.ts';
+import { reportWorkbook } from '../src/files/report-xlsx.ts';
+import { planReport } from '../src/store/report.ts';
 import { text, type Command } from './context.ts';
 
 const MAX_UNITS = 25;
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const usage = '/baocao [quy 1|q2|nam] [xlsx|bieudo]';
+const USAGE_TEXT = [
+  'Cách dùng lệnh báo cáo:',
+  '• /baocao — số liệu bốn trạng thái của từng đơn vị đến hôm nay',
+  '• /baocao quy 1 (hoặc q1, quy 2/2023, nam) — số liệu của kỳ báo cáo (từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ)',
+  '• /baocao xlsx — gửi tệp Excel đầy đủ (tổng hợp, chi tiết, quá hạn); /baocao quy 1 xlsx cho một kỳ',
+  '• /baocao bieudo — gửi biểu đồ trạng thái theo đơn vị',
+].join('\n');
+
+type Request = { period: ReportPeriod | null; output: 'text' | 'xlsx' | 'chart' } | { error: string };
+
+/** Reads the words after /baocao: an optional period and an optional output (xlsx, bieudo), in any order. */
+export function parseReportArgs(args: string, today: string): Request {
+  let output: 'text' | 'xlsx' | 'chart' = 'text';
+  const rest: string[] = [];
+  for (const word of args.trim().split(/\s+/).filter(Boolean)) {
+    const w = fold(word);
+    if (['xlsx', 'excel', 'tep', 'file'].includes(w)) output = 'xlsx';
+    else if (['bieudo', 'chart', 'png', 'do-thi', 'dothi'].includes(w)) output = 'chart';
+    else rest.push(word);
+  }
+  if (!rest.length) return { period: null, output };
+  const period = parsePeriod(rest.join(' '), today);
+  if (!period) return { error: `Không hiểu "${rest.join(' ')}".\n${USAGE_TEXT}` };
+  return { period, output };
+}
+
+function slug(label: string): string {
+  return fold(label).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
 
 export const report: Command = {
   name: 'report',
   aliases: ['baocao'],
-  usage: '/report',
-  summary: 'số liệu bốn trạng thái theo từng đơn vị',
+  usage,
+  summary: 'số liệu bốn trạng thái theo từng đơn vị; thêm "xlsx" để nhận tệp Excel, "quy 1" cho một kỳ báo cáo',
   async run(ctx) {
-    const figures = await unitFigures(ctx.prisma, ctx.now, ctx.zone);
-    if (!figures.length) return text('Chưa có kế hoạch nào được nhập nên chưa có số liệu.');
-    const sum = totals(figures);
-    const lines = [
-      `📊 Tình hình thực hiện đến ngày ${formatVi(localDateOf(ctx.now, ctx.zone))}`,
-      `Tổng: ✅ đúng hạn ${sum.done_on_time} · ☑️ quá hạn ${sum.done_late} · ⏳ trong hạn ${sum.open_in_time} · ❗ chưa xong, quá hạn ${sum.open_overdue} · ∞ không thời hạn ${sum.no_deadline}`,
-      '',
-      'Đơn vị: đúng hạn / hoàn thành quá hạn / đang trong hạn / chưa xong quá hạn / không thời hạn',
-      ...figures.slice(0, MAX_UNITS).map((f) => `${f.open_overdue ? '❗' : '•'} ${f.unit}: ${f.done_on_time} / ${f.done_late} / ${f.open_in_time} / ${f.open_overdue} / ${f.no_deadline}`),
-    ];
-    if (figures.length > MAX_UNITS) lines.push(`… và ${figures.length - MAX_UNITS} đơn vị khác (xem tệp báo cáo đầy đủ bằng lệnh report của quản trị viên).`);
-    return text(lines.join('\n'));
+    const today = localDateOf(ctx.now, ctx.zone);
+    const request = parseReportArgs(ctx.args, today);
+    if ('error' in request) return text(request.error);
+    const result = await planReport(ctx.prisma, { at: ctx.now, zone: ctx.zone, calendar: ctx.calendar, period: request.period });
+    if (!result.plans.length) return text('Chưa có kế hoạch nào được nhập nên chưa có số liệu.');
+    if (!result.units.length) return text(`Chưa có nhiệm vụ nào được giao cho đơn vị nên chưa có số liệu (${formatVi(result.judgedOn)}).`);
+    const name = `bao-cao-${result.period ? `${slug(result.period.label)}-` : ''}${result.judgedOn}`;
+    if (request.output === 'xlsx') {
+      const data = await reportWorkbook(result);
+      const sum = result.totals;
+      return {
+        text: `📎 Báo cáo ${result.period ? result.period.label : `đến ngày ${formatVi(result.judgedOn)}`}: ${result.units.length} đơn vị, ${result.rows.length} dòng chi tiết, ${sum.open_overdue} chưa hoàn thành quá hạn. Tệp gồm các trang Tổng hợp, Chi tiết, Quá hạn, Theo phần.`,
+        attachment: { fileName: `${name}.xlsx`, data, mime: XLSX_MIME },
+      };
+    }
+    if (request.output === 'chart') {
+      const data = await statusChartPng(result.units, reportChartOptions(result));
+      return {
+        text: `📊 Biểu đồ trạng thái ${result.period ? result.period.label : `đến ngày ${formatVi(result.judgedOn)}`} (${result.units.length} đơn vị).`,
+        attachment: { fileName: `${name}.png`, data, mime: 'image/png' },
+      };
+    }
+    return text(reportText(result, MAX_UNITS, ' (gõ /baocao xlsx để nhận tệp đầy đủ)'));
   },
 };

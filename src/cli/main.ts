@@ -9,9 +9,10 @@ import { remind } from './remind.ts';
 import { dossier } from './dossier.ts';
 import { zalo } from './zalo.ts';
 import { bench } from './bench.ts';
+import { report } from './report.ts';
 
 /** nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else. */
-const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, dossier, zalo, bench };
+const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, dossier, zalo, bench };
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

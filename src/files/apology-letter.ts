@@ -25,7 +25,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import JSZip from 'jszip';
+import { deterministicZip } from './deterministic-zip.ts';
 import { dateParts, formatVi, type LocalDate } from '../core/dates.ts';
 
 export const BLANK = '…………';
@@ -156,8 +156,6 @@ export function letterFileName(code: string): string {
 const FONT = 'Times New Roman';
 const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-/** The fixed time stamped into the package (2024-01-01T00:00:00Z), as write-plan.ts does. */
-const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
 
 type Style = { bold?: boolean; italics?: boolean; size?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; after?: number };
 
@@ -213,25 +211,6 @@ export async function apologyDocx(data: ApologyLetterData, template: string = lo
   return deterministicZip(await Packer.toBuffer(doc));
 }
 
-/** Rewrites the package with fixed dates (entries and docProps/core.xml), sorted entries, fixed compression. */
-async function deterministicZip(data: Uint8Array): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(data);
-  const out = new JSZip();
-  const iso = FIXED_DATE.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  for (const name of Object.keys(zip.files).sort()) {
-    const entry = zip.files[name];
-    if (!entry || entry.dir) continue;
-    let content: Uint8Array | string = await entry.async('uint8array');
-    if (name === 'docProps/core.xml') {
-      content = new TextDecoder()
-        .decode(content)
-        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${iso}$2`)
-        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${iso}$2`);
-    }
-    out.file(name, content, { date: FIXED_DATE, createFolders: false });
-  }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
-}
 
 /** The letter's data from a dossier: before an apology the dates and reason are blanks to fill by hand. */
 export function dossierLetterData(

@@ -11,9 +11,9 @@
 import { writeFile } from 'node:fs/promises';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { ParsedTask, PlanSection } from '../core/plan-table.ts';
 import { intToRoman } from '../core/task-code.ts';
+import { deterministicZip, FIXED_DATE } from '../files/deterministic-zip.ts';
 
 export type WritableTask = Pick<ParsedTask, 'code' | 'sectionPath' | 'content' | 'leadText' | 'coordText' | 'deadlineText' | 'result' | 'note'>;
 export type WritablePlan = { title?: string; sections: PlanSection[]; tasks: WritableTask[] };
@@ -21,7 +21,7 @@ export type WritablePlan = { title?: string; sections: PlanSection[]; tasks: Wri
 export const PLAN_HEADER = ['STT', 'Nội dung công việc', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời gian hoàn thành', 'Kết quả thực hiện', 'Ghi chú'];
 
 /** The fixed time stamped into written packages (2024-01-01T00:00:00Z). */
-export const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
+export { FIXED_DATE };
 
 type Line = { kind: 'section'; text: string } | { kind: 'task'; cells: string[] };
 
@@ -55,25 +55,6 @@ export function planLines(plan: WritablePlan): Line[] {
   return lines;
 }
 
-/** Rewrites a zip package with fixed dates (entries and docProps/core.xml) and a fixed compression. */
-async function deterministicZip(data: Uint8Array): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(data);
-  const out = new JSZip();
-  const iso = FIXED_DATE.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  for (const name of Object.keys(zip.files).sort()) {
-    const entry = zip.files[name];
-    if (!entry || entry.dir) continue;
-    let content: Uint8Array | string = await entry.async('uint8array');
-    if (name === 'docProps/core.xml') {
-      content = new TextDecoder()
-        .decode(content)
-        .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${iso}$2`)
-        .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${iso}$2`);
-    }
-    out.file(name, content, { date: FIXED_DATE, createFolders: false });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // DOCX
@@ -110,7 +91,7 @@ export async function planDocxBuffer(plan: WritablePlan): Promise<Buffer> {
     title: plan.title ?? 'Kế hoạch',
     sections: [{ properties: { page: { size: { orientation: 'landscape', width: 16838, height: 11906 } } }, children }],
   });
-  return deterministicZip(await Packer.toBuffer(doc));
+  return Buffer.from(await deterministicZip(await Packer.toBuffer(doc)));
 }
 
 export async function writePlanDocx(plan: WritablePlan, path: string): Promise<void> {
@@ -146,7 +127,7 @@ export async function planXlsxBuffer(plan: WritablePlan): Promise<Buffer> {
     else sheet.addRow(line.cells).eachCell((cell) => (cell.alignment = wrap));
   }
   const data = await workbook.xlsx.writeBuffer();
-  return deterministicZip(new Uint8Array(data as ArrayBuffer));
+  return Buffer.from(await deterministicZip(new Uint8Array(data as ArrayBuffer)));
 }
 
 export async function writePlanXlsx(plan: WritablePlan, path: string): Promise<void> {

@@ -10,6 +10,7 @@ import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type Round
 import type { PlannedMessage, RoundPlan, Routing, WorkdayCalendar } from '../core/round.ts';
 import { localDateOf } from '../core/time.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../files/apology-letter.ts';
+import { DOSSIER_SELECT } from './dossiers.ts';
 import { loadRouting } from './round.ts';
 import { readState } from './state.ts';
 
@@ -38,20 +39,7 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
   const today = localDateOf(opts.now, opts.zone);
   const rows = await prisma.dossier.findMany({
     where: { status: 'processing', due: { lte: addDays(today, LOOKAHEAD_DAYS) } },
-    select: {
-      id: true,
-      code: true,
-      procedure: true,
-      applicant: true,
-      received: true,
-      due: true,
-      originalDue: true,
-      unitId: true,
-      unit: { select: { name: true } },
-      apologyAt: true,
-      apologyReason: true,
-      lastStage: true,
-    },
+    select: DOSSIER_SELECT,
   });
   const dossiers: (RoundDossier & { apologyReason: string | null })[] = rows.map((r) => ({
     id: r.id,

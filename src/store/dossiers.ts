@@ -38,7 +38,8 @@ export type DossierFields = {
 
 export type UpsertOutcome = { code: string; kind: 'added' | 'updated' | 'unchanged'; changes: string[]; warnings: string[] };
 
-const SELECT = {
+/** The columns a dossier is shown and prompted with. */
+export const DOSSIER_SELECT = {
   id: true,
   code: true,
   procedure: true,
@@ -108,7 +109,7 @@ async function writeAudit(
 export async function findDossier(db: PrismaClient | Tx, typed: string): Promise<DossierView | null> {
   const code = normalizeDossierCode(typed);
   if (!code) return null;
-  const row = (await db.dossier.findUnique({ where: { code }, select: SELECT })) ?? (code !== code.toUpperCase() ? await db.dossier.findUnique({ where: { code: code.toUpperCase() }, select: SELECT }) : null);
+  const row = (await db.dossier.findUnique({ where: { code }, select: DOSSIER_SELECT })) ?? (code !== code.toUpperCase() ? await db.dossier.findUnique({ where: { code: code.toUpperCase() }, select: DOSSIER_SELECT }) : null);
   return row ? toView(row) : null;
 }
 
@@ -118,7 +119,7 @@ export async function openDossiers(prisma: PrismaClient, unitIds?: number[], lim
     where: { status: 'processing', ...(unitIds ? { unitId: { in: unitIds } } : {}) },
     orderBy: [{ due: 'asc' }, { code: 'asc' }],
     take: limit,
-    select: SELECT,
+    select: DOSSIER_SELECT,
   });
   return rows.map(toView);
 }

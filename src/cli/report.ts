@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { addDays, formatVi } from '../core/dates.ts';
+import { countTotal, parsePeriod, reportText, type Report } from '../core/report.ts';
+import { instantOf, localDateOf, parseInstant } from '../core/time.ts';
+import { parseTypedDate } from '../core/typed-date.ts';
+import { statusChartPng, reportChartOptions } from '../files/chart.ts';
+import { reportCsv, reportWorkbook } from '../files/report-xlsx.ts';
+import { planReport, UnknownPlanError } from '../store/report.ts';
+import { withApp } from './app.ts';
+import { UsageError, type CliCommand } from './io.ts';
+
+/**
+ * `report [--plan NAME] [--at DATE] [--period q1|quy 2/2023|nam] [--xlsx FILE] [--csv FILE] [--chart FILE]`:
+ * the four-status figures per unit. --at takes a day (the figures at the end of that day, Vietnam time) or an
+ * instant (2023-03-31T10:00); default now. --period limits the report to a reporting period (Nghị định 09).
+ */
+
+/** The instant of a typed --at: a day means the end of that day in the zone. */
+export function parseReportAt(text: string, zone: string, now: Date): Date {
+  const t = text.trim();
+  if (/\d[T ]\d{1,2}:\d{2}/.test(t)) {
+    const at = parseInstant(t.replace(' ', 'T'), zone);
+    if (at) return at;
+  } else {
+    const typed = parseTypedDate(t, localDateOf(now, zone));
+    if (typed.ok) return new Date(instantOf(addDays(typed.date, 1), '00:00', zone).getTime() - 1);
+  }
+  throw new UsageError(`--at "${text}" không phải ngày hợp lệ; ví dụ --at 2023-03-31, --at 31/03/2023 hoặc --at 2023-03-31T16:00 (giờ Việt Nam)`);
+}
+
+/** The contracts.md JSON (`at`, `units`) and more: totals, parts, late items, the period, the files written. */
+export function reportJson(report: Report, files: Record<string, string> = {}) {
+  const counts = (c: Report['totals']) => ({
+    done_on_time: c.done_on_time,
+    done_late: c.done_late,
+    open_in_time: c.open_in_time,
+    open_overdue: c.open_overdue,
+    no_deadline: c.no_deadline,
+    total: countTotal(c),
+  });
+  return {
+    at: report.judgedOn,
+    at_instant: report.judgedAt.toISOString(),
+    plan: report.plan,
+    period: report.period ? { from: report.period.from, to: report.period.to, label: report.period.label } : null,
+    units: report.units.map((u) => ({ unit: u.unit, ...counts(u) })),
+    totals: counts(report.totals),
+    parts: report.parts.map((p) => ({ part: p.part, title: p.title, ...counts(p) })),
+    late: report.late.map((l) => ({
+      code: l.code,
+      unit: l.unit,
+      due: l.due,
+      status: l.status,
+      done_on: l.doneOn,
+      working_days_late: l.workingDaysLate,
+      days_late: l.daysLate,
+    })),
+    files,
+  };
+}
+
+export const report: CliCommand = {
+  usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
+  async run(args, env) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        plan: { type: 'string' },
+        at: { type: 'string' },
+        period: { type: 'string' },
+        xlsx: { type: 'string' },
+        csv: { type: 'string' },
+        chart: { type: 'string' },
+      },
+    });
+    return withApp(env, async (app) => {
+      const zone = app.settings.timezone;
+      const now = new Date();
+      const at = values.at !== undefined ? parseReportAt(values.at, zone, now) : now;
+      let period = null;
+      if (values.period !== undefined) {
+        period = parsePeriod(values.period, localDateOf(at, zone));
+        if (!period) throw new UsageError(`--period "${values.period}" không hợp lệ; ví dụ --period q1, --period "quy 2/2023" hoặc --period nam`);
+      }
+      let result: Report;
+      try {
+        result = await planReport(app.db.prisma, { at, zone, calendar: app.calendar, planName: values.plan, period });
+      } catch (error) {
+        if (error instanceof UnknownPlanError) throw new UsageError(error.message);
+        throw error;
+      }
+      const files: Record<string, string> = {};
+      const write = (file: string, data: Uint8Array | string) => {
+        const target = path.resolve(file);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, data);
+        return target;
+      };
+      if (values.xlsx) files.xlsx = write(values.xlsx, await reportWorkbook(result));
+      if (values.csv) files.csv = write(values.csv, reportCsv(result));
+      if (values.chart) files.chart = write(values.chart, await statusChartPng(result.units, reportChartOptions(result)));
+
+      const lines = [result.units.length ? reportText(result, Number.POSITIVE_INFINITY) : `Chưa có số liệu (không có nhiệm vụ nào được giao) đến ngày ${formatVi(result.judgedOn)}.`];
+      if (result.late.length) {
+        lines.push('', `Quá hạn (${result.late.length}):`);
+        for (const l of result.late) {
+          lines.push(`  ${l.code} · ${l.unit} · hạn ${formatVi(l.due)} · ${l.doneOn ? `xong ${formatVi(l.doneOn)}` : 'chưa xong'} · ${l.workingDaysLate} ngày làm việc`);
+        }
+      }
+      const written = Object.entries(files).map(([kind, file]) => `Đã ghi tệp ${kind.toUpperCase()}: ${file}`);
+      if (written.length) lines.push('', ...written);
+      return { json: reportJson(result, files), text: lines.join('\n') };
+    });
+  },
+};
