@@ -239,6 +239,11 @@ describe('periodic messages', () => {
     expect(stp.text).toContain('TỔNG HỢP TUẦN 01/05/2023');
     expect(stp.text).toContain('HỎI THĂM TIẾN ĐỘ THÁNG 05/2023');
     expect(messages.find((m) => m.chat === 'console:office')!.text).toContain('CHO CƠ QUAN ĐIỀU PHỐI');
+    // the office's digest carries the four-status chart as a PNG
+    const office = await h.app.db.prisma.outbox.findFirstOrThrow({ where: { chat: 'console:office', kind: 'digest' } });
+    const [chart] = JSON.parse(office.attachments) as { fileName: string; mime: string; base64: string }[];
+    expect(chart!.mime).toBe('image/png');
+    expect(Buffer.from(chart!.base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     h.at('2023-05-05T08:00');
     expect((await h.round()).every((m) => !m.text.includes('HỎI THĂM'))).toBe(true);
     const delivered = await h.app.db.prisma.delivered.findFirstOrThrow({ where: { chat: 'console:main' }, orderBy: { id: 'asc' } });

@@ -57,9 +57,17 @@ export function periodicKeys(input: Omit<PeriodicInput, 'said' | 'late'>): strin
   return keys;
 }
 
-export function planPeriodic(input: PeriodicInput): { notices: PlannedNotice[]; messages: PlannedMessage[] } {
+export type PeriodicPlan = {
+  notices: PlannedNotice[];
+  messages: PlannedMessage[];
+  /** the chats that get the coordinating office's digest (the store attaches its chart) */
+  coordinatorDigestChats: string[];
+};
+
+export function planPeriodic(input: PeriodicInput): PeriodicPlan {
   const notices: PlannedNotice[] = [];
   const messages: PlannedMessage[] = [];
+  const coordinatorDigestChats: string[] = [];
   const week = weekStart(input.today);
   const late = input.late;
 
@@ -80,6 +88,7 @@ export function planPeriodic(input: PeriodicInput): { notices: PlannedNotice[]; 
       if (input.said.has(key) || byChat.has(chat)) continue;
       notices.push({ key, kind: 'digest', chat, late });
       messages.push({ chat, kind: 'digest', late, tasks: [], noticeKeys: [key], text: coordinatorDigestText(input.coordinator!.figures, week) });
+      coordinatorDigestChats.push(chat);
     }
   }
 
@@ -105,7 +114,7 @@ export function planPeriodic(input: PeriodicInput): { notices: PlannedNotice[]; 
       });
     }
   }
-  return { notices, messages };
+  return { notices, messages, coordinatorDigestChats };
 }
 
 function itemLines(items: DigestItem[]): string[] {

@@ -25,6 +25,7 @@ import type { WorkingCalendar } from '../core/calendar.ts';
 import type { UnitFigures } from '../core/report.ts';
 import { unitFigures } from './report.ts';
 import { loadDossierRound } from './dossier-round.ts';
+import { statusChartPng } from '../files/chart.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
 import { readState, writeState } from './state.ts';
@@ -158,7 +159,14 @@ async function loadPeriodic(
   if (coordinator && coordinator.chats.some((chat) => !said.has(digestKey(chat, weekStart(today))))) {
     coordinator.figures = await unitFigures(prisma, opts.now, opts.zone);
   }
-  return planPeriodic({ ...base, coordinator, said, late });
+  const periodic = planPeriodic({ ...base, coordinator, said, late });
+  if (periodic.coordinatorDigestChats.length && coordinator) {
+    // the office's weekly digest carries the four-status chart
+    const png = await statusChartPng(coordinator.figures, { date: today });
+    const chart = { fileName: `bieu-do-tuan-${weekStart(today)}.png`, mime: 'image/png', base64: Buffer.from(png).toString('base64') };
+    for (const m of periodic.messages) if (periodic.coordinatorDigestChats.includes(m.chat)) m.attachments = [chart];
+  }
+  return periodic;
 }
 
 export async function loadRouting(prisma: PrismaClient, defaultChat: string): Promise<Routing> {
