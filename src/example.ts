@@ -23,7 +23,7 @@ export const EXAMPLE = {
 export async function ensureExamplePlan(app: App, planFile = EXAMPLE.plan): Promise<boolean> {
   const prisma = app.db.prisma;
   if ((await prisma.plan.count()) > 0) return false;
-  await importUnits(prisma, readUnitRegistry(EXAMPLE.units), app.calendar);
+  await importUnits(prisma, await readUnitRegistry(EXAMPLE.units), app.calendar);
   const parsed = await readPlanFile(planFile);
   await importPlan(prisma, parsed, { name: EXAMPLE.name, year: EXAMPLE.year, calendar: app.calendar, actor: { user: 'system:example' } });
   const plan = await prisma.plan.findUniqueOrThrow({ where: { name: EXAMPLE.name } });

@@ -176,3 +176,31 @@ describe('remind (contracts.md)', () => {
     expect(bad.stderr).toContain('không phải thời điểm hợp lệ');
   }, 60_000);
 });
+
+describe('policy (per plan)', () => {
+  it('changes the deadline convention and the reminder stages; a wrong value changes nothing', async () => {
+    const url = tempSqliteUrl();
+    const env = { DATABASE_URL: url };
+    await cli(['units', 'import', EXAMPLE.units], env);
+    await cli(['import', EXAMPLE.plan, '--year', '2023', '--plan', 'CT'], env);
+    const dueOf112 = async () => {
+      const db = await openDatabase(url);
+      try {
+        return (await db.prisma.occurrence.findMany({ where: { assignment: { role: 'lead', task: { code: '1.1.2' } } } })).map((o) => o.due);
+      } finally {
+        await db.close();
+      }
+    };
+    expect(await dueOf112()).toEqual(['2023-02-27']);
+    const set = await cli(['policy', '--plan', 'CT', '--set', '{"deadline":{"beforeDate":"same_day"},"reminders":{"before":[5,2,1]}}', '--json'], env);
+    expect(set.code).toBe(0);
+    expect((set.json as { effective: { reminders: { before: number[] } } }).effective.reminders.before).toEqual([5, 2, 1]);
+    expect(await dueOf112()).toEqual(['2023-02-28']);
+    const bad = await cli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[-3]}}'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('không hợp lệ, chưa thay đổi gì');
+    const shown = await cli(['policy', '--plan', 'CT'], env);
+    expect(shown.stdout).toContain('Nhắc trước hạn 5, 2, 1 ngày làm việc');
+    expect((await cli(['policy', '--plan', 'Không có'], env)).code).toBe(1);
+  }, 60_000);
+});

@@ -48,7 +48,7 @@ export const unitsCommand: CliCommand = {
   async run(args, env) {
     const [verb, file, ...rest] = args;
     if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: units import FILE (CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
-    const rows = readUnitRegistry(file);
+    const rows = await readUnitRegistry(file);
     return withApp(env, async (app) => {
       const r = await importUnits(app.db.prisma, rows, app.calendar);
       return { json: r, text: `Đã nhập danh mục đơn vị: thêm ${r.added}, cập nhật ${r.updated}.` };

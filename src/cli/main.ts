@@ -10,9 +10,10 @@ import { dossier } from './dossier.ts';
 import { zalo } from './zalo.ts';
 import { bench } from './bench.ts';
 import { report } from './report.ts';
+import { policy } from './policy.ts';
 
 /** nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else. */
-const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, dossier, zalo, bench };
+const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, policy, dossier, zalo, bench };
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

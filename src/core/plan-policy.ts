@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { deadlinePolicyOverridesSchema } from './deadline/policy.ts';
 import { reminderPolicySchema, type ReminderPolicy } from './reminder-policy.ts';
 
 /**
  * A plan's own choices, stored as JSON on the plan: deadline conventions (src/core/deadline/policy.ts)
  * and reminder stages. Anything left out takes the defaults.
  */
-export const planPolicySchema = z.object({
-  deadline: z.record(z.string(), z.unknown()).default({}),
-  reminders: reminderPolicySchema.partial().default({}),
-});
+export const planPolicySchema = z
+  .object({
+    deadline: deadlinePolicyOverridesSchema.default({}),
+    reminders: reminderPolicySchema.partial().strict().default({}),
+  })
+  .strict();
 export type PlanPolicy = z.infer<typeof planPolicySchema>;
 
 export function parsePlanPolicy(json: string): PlanPolicy {

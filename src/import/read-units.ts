@@ -1,22 +1,16 @@
-import fs from 'node:fs';
 import { parseUnitKind } from '../core/unit-kinds.ts';
 import { foldWords } from '../core/text.ts';
 import type { RegistryRow } from '../store/unit-registry.ts';
 import { PlanFileError } from './errors.ts';
-import { readDelimitedText } from './read-delimited.ts';
+import { readPlanRows } from './read-plan-file.ts';
 
 /**
- * Reads a unit registry (CSV/TSV with columns "Tên đơn vị", "Loại", "Tên gọi khác"; aliases separated by ";").
- * A row with an unknown kind or no name stops the whole file, naming the row.
+ * Reads a unit registry (XLSX, CSV or TSV with columns "Tên đơn vị", "Loại", "Tên gọi khác"; aliases separated
+ * by ";"; optionally "Nơi nhận báo cáo lãnh đạo"). A row with an unknown kind or no name stops the whole file,
+ * naming the row.
  */
-export function readUnitRegistry(file: string): RegistryRow[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PlanFileError(`Không đọc được tệp danh mục đơn vị ${file}: ${(error as Error).message}`);
-  }
-  const rows = readDelimitedText(text, undefined, file);
+export async function readUnitRegistry(file: string): Promise<RegistryRow[]> {
+  const { rows } = await readPlanRows(file);
   const headerIndex = rows.findIndex((r) => r.cells.some((c) => /^ten (don vi|co quan)$/.test(foldWords(c))));
   if (headerIndex < 0) throw new PlanFileError(`Tệp ${file} không có dòng tiêu đề "Tên đơn vị, Loại, Tên gọi khác"`);
   const header = rows[headerIndex]!.cells.map((c) => foldWords(c));

@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { defaultDeadlinePolicy, resolvePolicy } from '../core/deadline/index.ts';
+import { parsePlanPolicy, resolveReminderPolicy } from '../core/plan-policy.ts';
+import { PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
+import { withApp } from './app.ts';
+import { UsageError, type CliCommand } from './io.ts';
+
+/**
+ * nhacviec policy --plan NAME [--set JSON]: a plan's deadline conventions and reminder stages, e.g.
+ * --set '{"deadline":{"quarterlyDay":19},"reminders":{"before":[5,2,1],"escalateAfter":2}}'
+ */
+export const policy: CliCommand = {
+  usage: `policy --plan NAME [--set '{"deadline":{...},"reminders":{...}}']`,
+  async run(args, env) {
+    const { values } = parseArgs({ args, options: { plan: { type: 'string' }, set: { type: 'string' } } });
+    if (!values.plan) throw new UsageError('Thiếu --plan <tên kế hoạch>');
+    let patch: unknown;
+    if (values.set) {
+      try {
+        patch = JSON.parse(values.set);
+      } catch {
+        throw new UsageError(`--set phải là JSON, ví dụ '{"reminders":{"before":[5,2,1]}}'`);
+      }
+    }
+    return withApp(env, async (app) => {
+      try {
+        const stored = patch
+          ? await updatePlanPolicy(app.db.prisma, values.plan!, patch, app.calendar)
+          : parsePlanPolicy((await app.db.prisma.plan.findUnique({ where: { name: values.plan! } }))?.policy ?? missing(values.plan!));
+        const effective = { deadline: resolvePolicy(stored.deadline), reminders: resolveReminderPolicy(JSON.stringify(stored)) };
+        const r = effective.reminders;
+        const d = effective.deadline;
+        const text = [
+          `Chính sách của kế hoạch "${values.plan}"${patch ? ' (đã cập nhật)' : ''}:`,
+          `- "Trước ngày X": hạn là ${d.beforeDate === 'previous_day' ? 'ngày liền trước X' : 'chính ngày X'}`,
+          `- Hằng tháng không nêu ngày: ${d.monthlyDay === 'last' ? 'ngày cuối tháng' : `ngày ${d.monthlyDay}`}; hằng quý: ${d.quarterlyDay === 'last' ? 'ngày cuối quý' : `ngày ${d.quarterlyDay} tháng cuối quý`}`,
+          `- Hạn rơi vào ngày nghỉ: ${{ keep: 'giữ nguyên', previous_working_day: 'lùi về ngày làm việc trước', next_working_day: 'dời sang ngày làm việc sau' }[d.dayOff]}`,
+          `- Nhắc trước hạn ${r.before.join(', ')} ngày làm việc${r.onDueDay ? ' và sáng ngày đến hạn' : ''}`,
+          `- Quá hạn: nhắc mỗi ngày trong ${r.overdueDaily} ngày làm việc đầu, sau đó ${r.overdueEvery} ngày làm việc một lần; báo lãnh đạo khi trễ ${r.escalateAfter} ngày làm việc`,
+        ].join('\n');
+        return { json: { plan: values.plan, stored, effective, defaults: { deadline: defaultDeadlinePolicy } }, text };
+      } catch (error) {
+        if (error instanceof PolicyError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+  },
+};
+
+function missing(name: string): never {
+  throw new UsageError(`Không có kế hoạch "${name}"`);
+}

@@ -1,0 +1,43 @@
+import type { PrismaClient } from '../db/database.ts';
+import type { WorkingCalendar } from '../core/calendar.ts';
+import { duesOf, resolvePolicy, ruleSchema } from '../core/deadline/index.ts';
+import { planPolicySchema, type PlanPolicy } from '../core/plan-policy.ts';
+import { syncAssignments } from './plan-store.ts';
+
+export class PolicyError extends Error {}
+
+/**
+ * Changes a plan's policy (deadline conventions, reminder stages): the overrides are merged into the stored
+ * ones and validated; the due days of every task then follow the new deadline conventions (completed
+ * occurrences are kept).
+ */
+export async function updatePlanPolicy(prisma: PrismaClient, planName: string, patch: unknown, calendar: WorkingCalendar): Promise<PlanPolicy> {
+  const plan = await prisma.plan.findUnique({ where: { name: planName } });
+  if (!plan) {
+    const names = (await prisma.plan.findMany({ select: { name: true } })).map((p) => `"${p.name}"`).join(', ');
+    throw new PolicyError(`Không có kế hoạch "${planName}". Các kế hoạch: ${names || '(chưa có)'}`);
+  }
+  const current = planPolicySchema.parse(JSON.parse(plan.policy));
+  const p = (patch ?? {}) as Partial<PlanPolicy>;
+  const parsed = planPolicySchema.safeParse({ deadline: { ...current.deadline, ...p.deadline }, reminders: { ...current.reminders, ...p.reminders } });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.') || '(gốc)'}: ${i.message}`);
+    throw new PolicyError(`Chính sách không hợp lệ, chưa thay đổi gì:\n${lines.join('\n')}`);
+  }
+  const policy = parsed.data;
+  await prisma.$transaction(
+    async (tx) => {
+      await tx.plan.update({ where: { id: plan.id }, data: { policy: JSON.stringify(policy) } });
+      const deadline = resolvePolicy(policy.deadline);
+      const tasks = await tx.task.findMany({ where: { planId: plan.id, archivedAt: null }, include: { assignments: { where: { archivedAt: null } } } });
+      for (const task of tasks) {
+        const rule = ruleSchema.safeParse(JSON.parse(task.rule));
+        if (!rule.success) continue;
+        const wanted = task.assignments.map((a) => ({ id: a.unitId, role: a.role as 'lead' | 'coord', via: a.viaClass }));
+        await syncAssignments(tx, task.id, wanted, duesOf(rule.data, plan.year, calendar, deadline));
+      }
+    },
+    { timeout: 300_000 },
+  );
+  return policy;
+}
