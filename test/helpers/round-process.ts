@@ -24,7 +24,7 @@ const transport: Transport = {
   async stop() {},
   status: () => ({ name: 'console', connected: true }),
   async send(chatId: string, message: Outgoing) {
-    fs.appendFileSync(logFile, `${JSON.stringify({ chat: chatId, text: message.text, pid: process.pid })}\n`);
+    fs.appendFileSync(logFile, `${JSON.stringify({ chat: chatId, text: message.text, file: message.attachment?.fileName ?? null, pid: process.pid })}\n`);
     if (mode === 'kill-mid-send' && ++sent === 1) process.kill(process.pid, 'SIGKILL');
     return [`${process.pid}-${Date.now()}-${sent}`];
   },
