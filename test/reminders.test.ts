@@ -165,13 +165,63 @@ describe.each(databases)('crashes on $name', (db) => {
   }, 60_000);
 });
 
+describe.each(databases)('SIGKILL at random points, many times, on $name', (db) => {
+  it('nothing is lost; a message is duplicated only when a kill hit it in flight', async () => {
+    const url = await db.url();
+    h = await harness(url);
+    const manyUnits = [...units, { name: 'Sở Tài chính', kind: 'department' as const, aliases: [] }, { name: 'Sở Y tế', kind: 'department' as const, aliases: [] }];
+    await seedPlan(h.app, {
+      year: 2023,
+      units: manyUnits,
+      chats: { ...chats, 'console:stc': 'Sở Tài chính', 'console:syt': 'Sở Y tế' },
+      tasks: Array.from({ length: 12 }, (_, i) => ({
+        code: `5.${i + 1}`,
+        deadline: `${String(13 + (i % 8)).padStart(2, '0')}/03/2023`,
+        lead: [manyUnits[1 + (i % 4)]!.name],
+      })),
+    });
+    const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
+    let seed = 20231;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let kills = 0;
+    const days = ['2023-03-06', '2023-03-07', '2023-03-08', '2023-03-09', '2023-03-10', '2023-03-13', '2023-03-14', '2023-03-15'];
+    for (const day of days) {
+      const victim = botProcessKilledAfter(url, `${day}T08:00`, log, 300 + random() * 1500);
+      if ((await victim).signal === 'SIGKILL') kills++;
+      // a supervisor restarts the bot 20 minutes later: the round of the day and the stale in-flight send go out
+      expect((await botProcess(url, `${day}T08:20`, 'send', log)).code).toBe(0);
+    }
+    expect(kills).toBeGreaterThan(0);
+    const rows = await h.app.db.prisma.outbox.findMany();
+    expect(rows.length).toBeGreaterThan(days.length);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const counts = new Map<string, number>();
+    for (const d of deliveries(log)) counts.set(`${d.chat}|${d.text}`, (counts.get(`${d.chat}|${d.text}`) ?? 0) + 1);
+    for (const r of rows) expect(counts.get(`${r.chat.split(':')[1]}|${r.text}`), `outbox ${r.id}`).toBeGreaterThanOrEqual(1);
+    const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+    expect(duplicates).toBeLessThanOrEqual(kills);
+  }, 180_000);
+});
+
+/** A bot process killed with SIGKILL after `ms` (if it has not finished by then). */
+function botProcessKilledAfter(url: string, at: string, log: string, ms: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'helpers', 'round-process.ts'), url, at, 'send', log], { stdio: 'ignore' });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    }),
+  );
+}
+
 /** The messages a bot process delivered (the office digest's chart file goes as a second send: not counted). */
-function deliveries(log: string): { chat: string; file: string | null }[] {
+function deliveries(log: string): { chat: string; text: string; file: string | null }[] {
   return fs
     .readFileSync(log, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { chat: string; file: string | null })
+    .map((l) => JSON.parse(l) as { chat: string; text: string; file: string | null })
     .filter((d) => d.file === null);
 }
 
