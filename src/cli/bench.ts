@@ -5,9 +5,9 @@ import type { CliCommand } from './io.ts';
 
 const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'main.ts');
 
-/** nhacviec bench [--full]: the same figures as npm run bench (bench/main.ts), run in a child process. */
+/** nhacviec bench [--quick]: the same figures as npm run bench (bench/main.ts), run in a child process. */
 export const bench: CliCommand = {
-  usage: 'bench [--full]',
+  usage: 'bench [--quick]',
   async run(args) {
     const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--json', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
     if (result.status !== 0) throw new Error(`Đo hiệu năng thất bại (mã thoát ${result.status ?? result.signal})`);
