@@ -47,6 +47,7 @@ export function reportJson(report: Report, files: Record<string, string> = {}) {
     period: report.period ? { from: report.period.from, to: report.period.to, label: report.period.label } : null,
     units: report.units.map((u) => ({ unit: u.unit, ...counts(u) })),
     totals: counts(report.totals),
+    dossiers: report.dossiers,
     parts: report.parts.map((p) => ({ part: p.part, title: p.title, ...counts(p) })),
     late: report.late.map((l) => ({
       code: l.code,

@@ -1,3 +1,4 @@
+import { dossierFigures, dossierFiguresText, type DossierFact, type DossierFigures } from './dossier-report.ts';
 import { addDays, dateParts, formatVi, makeDate, type LocalDate } from './dates.ts';
 import { compareCodes } from './messages.ts';
 import { STATUS_LABELS, emptyCounts, statusOf, type ReportStatus, type Status, type StatusCounts } from './status.ts';
@@ -129,6 +130,8 @@ export type ReportInput = {
   sections: { planId: number; path: string; title: string }[];
   assignments: DetailedAssignment[];
   checkins: CheckinRecord[];
+  /** citizens' dossiers of the units (not tied to a plan) */
+  dossiers?: DossierFact[];
 };
 
 /** What the report counts and when. */
@@ -196,6 +199,7 @@ export type Report = {
   totals: StatusCounts;
   rows: ReportRow[];
   late: LateItem[];
+  dossiers: DossierFigures[];
 };
 
 // ── the figures ──────────────────────────────────────────────────────────────────────────────────────────
@@ -363,6 +367,7 @@ export function buildReport(input: ReportInput, scope: ReportScope, calendar: La
     totals: totals(unitList),
     rows,
     late,
+    dossiers: dossierFigures(input.dossiers ?? [], j.judgedAt, j.zone),
   };
 }
 
@@ -387,5 +392,5 @@ export function reportText(report: Report, maxUnits = 25, moreHint = ''): string
       .map((f) => `${f.open_overdue ? '❗' : '•'} ${f.unit}: ${f.done_on_time} / ${f.done_late} / ${f.open_in_time} / ${f.open_overdue} / ${f.no_deadline}`),
   ];
   if (report.units.length > maxUnits) lines.push(`… và ${report.units.length - maxUnits} đơn vị khác${moreHint}.`);
-  return lines.join('\n');
+  return lines.join('\n') + dossierFiguresText(report.dossiers);
 }

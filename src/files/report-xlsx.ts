@@ -89,6 +89,8 @@ function addBodyRow(ws: ExcelJS.Worksheet, values: (string | number | Date | nul
 }
 
 /** The report's workbook as XLSX bytes. */
+export const DOSSIER_HEADERS = ['Tháng', 'Đơn vị', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Phiếu xin lỗi'];
+
 export async function reportWorkbook(report: Report): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'nhacviec';
@@ -125,6 +127,15 @@ export async function reportWorkbook(report: Report): Promise<Uint8Array> {
   setUpSheet(parts, report, 'TỔNG HỢP THEO PHẦN CỦA KẾ HOẠCH', PART_HEADERS, [7, 60, 14, 14, 14, 14, 14, 10]);
   for (const p of report.parts) addBodyRow(parts, [p.part, p.title, ...STATUSES.map((s) => p[s]), countTotal(p)]);
   addBodyRow(parts, ['', 'Tổng cộng', ...STATUSES.map((s) => report.totals[s]), countTotal(report.totals)], { bold: true });
+
+  if (report.dossiers.length) {
+    const dossiers = wb.addWorksheet('Hồ sơ');
+    setUpSheet(dossiers, report, 'HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO THÁNG', DOSSIER_HEADERS, [10, 42, 14, 14, 14, 14]);
+    for (const d of report.dossiers) {
+      const [y, m] = d.month.split('-');
+      addBodyRow(dossiers, [`${m}/${y}`, d.unit, d.returned_early, d.returned_on_time, d.returned_late, d.apologies]);
+    }
+  }
 
   const raw = await wb.xlsx.writeBuffer();
   return deterministicZip(new Uint8Array(raw as ArrayBuffer), report.judgedAt);

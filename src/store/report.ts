@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database.ts';
+import type { DossierFact } from '../core/dossier-report.ts';
 import {
   buildReport,
   figuresByUnit,
@@ -130,6 +131,13 @@ export async function planReport(
   prisma: PrismaClient,
   opts: { at: Date; zone: string; calendar: LateCalendar; planName?: string; period?: ReportPeriod | null },
 ): Promise<Report> {
-  const input = await loadReportInput(prisma, opts.planName);
+  const [input, dossiers] = await Promise.all([loadReportInput(prisma, opts.planName), loadDossierFacts(prisma)]);
+  input.dossiers = dossiers;
   return buildReport(input, { at: opts.at, zone: opts.zone, period: opts.period ?? null }, opts.calendar);
+}
+
+/** Every dossier's dates, for the dossier figures of a report. */
+export async function loadDossierFacts(prisma: PrismaClient): Promise<DossierFact[]> {
+  const rows = await prisma.dossier.findMany({ select: { due: true, originalDue: true, returnedOn: true, apologyAt: true, unit: { select: { name: true } } } });
+  return rows.map((r) => ({ unitName: r.unit?.name ?? '', due: r.due, originalDue: r.originalDue, returnedOn: r.returnedOn, apologyAt: r.apologyAt }));
 }
