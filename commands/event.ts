@@ -30,7 +30,7 @@ export const event: Command = {
       return text(`Nhiệm vụ ${task.code} không tính hạn theo sự kiện (thời hạn: ${task.deadlineLabel || task.deadlineText}); không cần /event.`);
     }
     const leads = task.assignments.filter((a) => a.role === 'lead');
-    const mine = leads.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)));
+    const mine = leads.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)) && (me.admin || me.units.includes(a.unitId)));
     const targets = mine.length ? mine : me.admin ? leads : [];
     if (!targets.length) return text(`Chỉ cán bộ đầu mối của đơn vị chủ trì nhiệm vụ ${task.code} hoặc quản trị viên mới báo được sự kiện; hãy gõ lệnh trong nhóm của đơn vị.`);
     const due = eventDue(rule.data, date.date, ctx.calendar);

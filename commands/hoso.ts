@@ -48,7 +48,8 @@ export const hoso: Command = {
 };
 
 async function listOpen(ctx: CommandContext, me: Who): Promise<string> {
-  const units = me.groupUnit ? [me.groupUnit.id] : me.admin ? undefined : me.units;
+  // applicants' dossiers are for the unit's officers: a group's list only for them (or administrators)
+  const units = me.admin ? (me.groupUnit ? [me.groupUnit.id] : undefined) : me.groupUnit ? me.units.filter((u) => u === me.groupUnit!.id) : me.units;
   const list = units && !units.length ? [] : await openDossiers(ctx.prisma, units, 20);
   const today = localDateOf(ctx.now, ctx.zone);
   const lines = [`Cách dùng: ${usage}`, '/hoso tra <mã> — đã trả kết quả; /hoso <mã> — xem hồ sơ; /xinloi <mã> <ngày hẹn mới> <lý do> — ghi nhận phiếu xin lỗi.'];
@@ -102,10 +103,10 @@ async function returned(ctx: CommandContext, me: Who, rest: string[]): Promise<s
     on = parsed.date;
   }
   const d = await findDossier(ctx.prisma, typed);
-  if (!d) return `Không có hồ sơ mã "${normalizeDossierCode(typed)}".`;
+  if (!d) return `Không có hồ sơ mã "${normalizeDossierCode(typed)}". Kiểm tra lại mã, hoặc đăng ký hồ sơ trước bằng ${usage}`;
   if (!mayActOn(me, d)) return refusal(d);
   const r = await markReturned(ctx.prisma, d.code, on, actorOf(ctx));
-  if (r.kind === 'not_found') return `Không có hồ sơ mã "${normalizeDossierCode(typed)}".`;
+  if (r.kind === 'not_found') return `Không có hồ sơ mã "${normalizeDossierCode(typed)}". Kiểm tra lại mã, hoặc đăng ký hồ sơ trước bằng ${usage}`;
   if (r.kind === 'already') return `Hồ sơ ${d.code} đã được ghi nhận trả kết quả ngày ${r.dossier.returnedOn ? formatVi(r.dossier.returnedOn) : '?'} rồi.`;
   return `✅ Đã ghi nhận: hồ sơ ${d.code} trả kết quả ngày ${formatVi(on)} (${r.late ? `trễ hẹn ${formatVi(d.due)}` : 'đúng hẹn'}). Bot sẽ không nhắc hồ sơ này nữa.`;
 }

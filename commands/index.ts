@@ -29,8 +29,15 @@ commands.push(makeHelp(() => commands));
 const byName = new Map<string, Command>();
 for (const c of commands) for (const n of [c.name, ...c.aliases]) byName.set(n, c);
 
-const COMMAND = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
+// "/done 3.2", "/done@bot 3.2", and what people also type: "/done3.2", "/xóng 3.2" (letters with diacritics)
+const COMMAND = /^\/([^\s@\d/.,:;]+)(?:@(\w+))?\s*([\s\S]*)$/;
 const DONE_WORDS = new Set(['xong', 'da xong', 'done', 'hoan thanh', 'da hoan thanh', 'ok xong']);
+
+/** The command a chat text invokes, if any (the same reading handleMessage makes). */
+export function commandOf(text: string): Command | null {
+  const match = COMMAND.exec(text.toWellFormed().trim());
+  return match ? (byName.get(fold(match[1]!).replace(/[^a-z_]/g, '')) ?? null) : null;
+}
 
 export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; botUsername?: string; log: Logger };
 
@@ -38,11 +45,14 @@ export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { cloc
  * Answers one incoming chat message: a command, or a reply "xong" to a reminder. Returns null for
  * anything not meant for the bot. Never throws: a failure becomes a polite Vietnamese reply.
  */
-export async function handleMessage(services: Services, message: IncomingMessage): Promise<Reply | null> {
+export async function handleMessage(services: Services, incoming: IncomingMessage): Promise<Reply | null> {
+  // a lone UTF-16 surrogate (a broken emoji from a client) cannot be stored: replace it, keep the rest
+  const message = { ...incoming, text: incoming.text.toWellFormed(), userName: incoming.userName.toWellFormed(), ...(incoming.chatTitle ? { chatTitle: incoming.chatTitle.toWellFormed() } : {}) };
   const match = COMMAND.exec(message.text.trim());
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, message, now: services.clock() };
   try {
     if (!match) {
+      if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
       if (!message.replyTo) return null;
       if (DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
       return await replyCheckin({ ...base, args: '' }, message.replyTo);
@@ -50,7 +60,7 @@ export async function handleMessage(services: Services, message: IncomingMessage
     const [, name = '', target, args = ''] = match;
     if (target && services.botUsername && target.toLowerCase() !== services.botUsername.toLowerCase()) return null;
     await seeGroup(services.prisma, message.chat, message.chatTitle);
-    const command = byName.get(name.toLowerCase());
+    const command = commandOf(message.text);
     if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);
     const ctx: CommandContext = { ...base, args };
     if (command.adminOnly && !(await who(ctx)).admin) {

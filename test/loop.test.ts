@@ -55,6 +55,8 @@ describe.each(databases)('console loop on $name', (db) => {
     const messages = await h.round();
     expect(messages.map((m) => m.kind)).toEqual(['overdue']);
     expect(messages[0]!.tasks).toEqual(expect.arrayContaining(['1.1.1', '1.1.3']));
+    // going overdue asks the lead unit for a written explanation
+    expect(messages[0]!.text).toContain('VĂN BẢN GIẢI TRÌNH');
 
     const before = await h.say('/overdue');
     expect(before).toContain('1.1.1');

@@ -14,6 +14,8 @@ export type MessageItem = {
   /** the unit has no group of its own: the message goes to the default group, headed with its name */
   unbound: boolean;
   late: boolean;
+  /** the first overdue notice of the occurrence: the unit is asked for a written explanation */
+  firstOverdue?: boolean;
 };
 
 export const LATE_NOTE = '(gửi muộn do hệ thống gián đoạn)';

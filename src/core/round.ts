@@ -1,5 +1,6 @@
 import { addDays, type LocalDate } from './dates.ts';
 import { composeMessage, type MessageItem } from './messages.ts';
+import { explanationPrompt } from './dossier.ts';
 import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
 import { instantOf, localDateOf, localTimeOf } from './time.ts';
 
@@ -130,7 +131,7 @@ export function planRound(input: RoundInput): RoundPlan {
     const kind: MessageKind = isOverdueStage(stage) ? 'overdue' : 'reminder';
     const chats = input.routing.unitChats(occ.unitId);
     const targets = chats.length ? chats : [input.routing.defaultChat];
-    const item = { ...occ, kind, offset, late, unbound: chats.length === 0 };
+    const item = { ...occ, kind, offset, late, unbound: chats.length === 0, firstOverdue: kind === 'overdue' && (occ.lastStage === null || occ.lastStage <= 0) };
     for (const chat of targets) {
       notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
       add(chat, item);
@@ -154,12 +155,14 @@ export function planRound(input: RoundInput): RoundPlan {
   for (const [chat, list] of items) {
     const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
     const late = list.some((i) => i.late);
+    // a task that has just gone overdue: its unit is asked for a written explanation (văn bản giải trình)
+    const explanation = explanationPrompt(list.filter((i) => i.kind === 'overdue' && i.firstOverdue));
     messages.push({
       chat,
       kind,
       late,
       tasks: [...new Set(list.map((i) => i.code))],
-      text: composeMessage(list, { today, late }),
+      text: composeMessage(list, { today, late }) + (explanation ? `\n\n${explanation}` : ''),
       noticeKeys: keysByChat.get(chat) ?? [],
     });
   }

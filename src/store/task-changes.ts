@@ -6,16 +6,16 @@ import { syncAssignments } from './plan-store.ts';
 /** Starts an event-based task's clock: one occurrence per given lead assignment, due on `due`. */
 export async function reportEvent(prisma: PrismaClient, taskId: number, assignmentIds: number[], date: LocalDate, due: LocalDate, actor: Actor) {
   return prisma.$transaction(async (tx) => {
-    const event = await tx.event.create({ data: { taskId, date, reportedBy: actor.user, chat: actor.chat } });
-    let created = 0;
+    // an event already reported (same due day for every unit) changes nothing
+    const fresh: number[] = [];
     for (const assignmentId of assignmentIds) {
-      const existing = await tx.occurrence.findUnique({ where: { assignmentId_due: { assignmentId, due } } });
-      if (existing) continue;
-      await tx.occurrence.create({ data: { assignmentId, due, eventId: event.id } });
-      created++;
+      if (!(await tx.occurrence.findUnique({ where: { assignmentId_due: { assignmentId, due } } }))) fresh.push(assignmentId);
     }
-    await audit(tx, actor, { action: 'event', taskId, detail: JSON.stringify({ date, due, assignments: assignmentIds.length }) });
-    return { eventId: event.id, created };
+    if (!fresh.length) return { eventId: null, created: 0 };
+    const event = await tx.event.create({ data: { taskId, date, reportedBy: actor.user, chat: actor.chat } });
+    await tx.occurrence.createMany({ data: fresh.map((assignmentId) => ({ assignmentId, due, eventId: event.id })) });
+    await audit(tx, actor, { action: 'event', taskId, detail: JSON.stringify({ date, due, assignments: fresh.length }) });
+    return { eventId: event.id, created: fresh.length };
   });
 }
 
