@@ -39,7 +39,7 @@ export function commandOf(text: string): Command | null {
   return match ? (byName.get(fold(match[1]!).replace(/[^a-z_]/g, '')) ?? null) : null;
 }
 
-export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; botUsername?: string; log: Logger };
+export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger };
 
 /**
  * Answers one incoming chat message: a command, or a reply "xong" to a reminder. Returns null for
@@ -57,8 +57,8 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
       if (DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
       return await replyCheckin({ ...base, args: '' }, message.replyTo);
     }
-    const [, name = '', target, args = ''] = match;
-    if (target && services.botUsername && target.toLowerCase() !== services.botUsername.toLowerCase()) return null;
+    // "/cmd@otherbot" never reaches here: the Telegram transport drops it and strips "@ourbot"
+    const [, name = '', , args = ''] = match;
     await seeGroup(services.prisma, message.chat, message.chatTitle);
     const command = commandOf(message.text);
     if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);

@@ -2,11 +2,11 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Settings } from './config.ts';
 import type { WorkingCalendar } from './core/calendar.ts';
-import { systemClock, type Clock } from './core/time.ts';
+import type { Clock } from './core/time.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { loadCalendar } from './files/calendar-data.ts';
 import type { Logger } from './log.ts';
-import { runRound, type RoundDeps } from './reminders.ts';
+import type { RoundDeps } from './reminders.ts';
 import { CONSOLE_CHAT } from './transports/console.ts';
 import { handleMessage, type Services } from '../commands/index.ts';
 import type { IncomingMessage } from './transports/transport.ts';
@@ -26,10 +26,10 @@ export type App = {
   close(): Promise<void>;
 };
 
-export async function createApp(settings: Settings, opts: { log: Logger; clock?: Clock; consoleMode?: boolean; botUsername?: string }): Promise<App> {
+export async function createApp(settings: Settings, opts: { log: Logger; clock?: Clock; consoleMode?: boolean }): Promise<App> {
   const db = await openDatabase(settings.databaseUrl);
   const calendar = loadCalendar(settings.calendarDir);
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? (() => new Date());
   const holder = `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
   const defaultChat = settings.defaultChat ?? (await coordinatorChat(db)) ?? CONSOLE_CHAT;
   const admins = opts.consoleMode ? [...settings.admins, 'console:officer'] : settings.admins;
@@ -39,7 +39,6 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     calendar,
     admins,
     clock,
-    botUsername: opts.botUsername,
     log: opts.log,
   };
   const roundDeps: RoundDeps = {
@@ -73,4 +72,3 @@ async function coordinatorChat(db: Database): Promise<string | null> {
   return group?.chat ?? null;
 }
 
-export { runRound };

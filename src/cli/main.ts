@@ -41,9 +41,12 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(error: unknown): number {
-  const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || (error as Error)?.name === 'TypeError' && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code));
+  // node:util parseArgs rejects unknown or malformed options with an ERR_PARSE_ARGS_* code (in English)
+  const badOption = String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
+  const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || badOption;
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${input ? '' : 'Lỗi: '}${message}\n`);
+  const text = badOption ? `Tùy chọn không hợp lệ (${message}). Xem cách dùng: npm run -s cli -- <lệnh> (không tham số để xem danh sách lệnh)` : message;
+  process.stderr.write(`${input ? '' : 'Lỗi: '}${text}\n`);
   return input ? 1 : 2;
 }
 

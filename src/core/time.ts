@@ -1,10 +1,8 @@
 import { DateTime } from 'luxon';
 import type { LocalDate } from './dates.ts';
 
-/** The only way the core learns the time: injected, so any instant can be replayed. */
+/** The only way the core learns the time: injected (src/app.ts), so any instant can be replayed. */
 export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
-export const fixedClock = (at: Date): Clock => () => new Date(at.getTime());
 
 /** The civil date of an instant in a zone ('YYYY-MM-DD'); the server's own TZ never matters. */
 export function localDateOf(instant: Date, zone: string): LocalDate {
