@@ -55,9 +55,9 @@ async function roundBench(size: number, units: number) {
   const zone = app.settings.timezone;
   const opts = (iso: string) => ({ now: parseInstant(iso, zone)!, zone, officeHours: app.settings.officeHours, calendar: app.calendar, defaultChat: 'console:main' });
   // warm-up day: records the stages reached so far (a first round after import says a lot)
-  await recordRound(app.db.prisma, await loadRound(app.db.prisma, opts('2024-10-28T08:00')));
+  await recordRound(app.db.prisma, await loadRound(app.db.prisma, opts('2024-10-28T08:00')), 'sqlite');
   const [plan, planMs] = await timed(() => loadRound(app.db.prisma, opts('2024-10-29T08:00')));
-  const [, recordMs] = await timed(() => recordRound(app.db.prisma, plan));
+  const [, recordMs] = await timed(() => recordRound(app.db.prisma, plan, 'sqlite'));
   const scans: number[] = [];
   let scanned = 0;
   for (let i = 0; i < 3; i++) {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Settings } from './config.ts';
 import type { WorkingCalendar } from './core/calendar.ts';
@@ -18,7 +17,10 @@ export type App = {
   calendar: WorkingCalendar;
   clock: Clock;
   log: Logger;
-  /** this process, for leases and claimed outbox rows */
+  /**
+   * this instance, for leases (the round, a Zalo account): NHACVIEC_INSTANCE, by default host and folder, so a
+   * restarted bot takes its own leases back at once instead of waiting for them to expire
+   */
   holder: string;
   defaultChat: string;
   roundDeps: RoundDeps;
@@ -30,7 +32,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
   const db = await openDatabase(settings.databaseUrl);
   const calendar = loadCalendar(settings.calendarDir);
   const clock = opts.clock ?? (() => new Date());
-  const holder = `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const holder = settings.instance ?? `${os.hostname()}:${process.cwd()}`;
   const defaultChat = settings.defaultChat ?? (await coordinatorChat(db)) ?? CONSOLE_CHAT;
   const admins = opts.consoleMode ? [...settings.admins, 'console:officer'] : settings.admins;
   const services: Services = {
@@ -43,6 +45,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
   };
   const roundDeps: RoundDeps = {
     prisma: db.prisma,
+    provider: db.target.provider,
     calendar,
     zone: settings.timezone,
     officeHours: settings.officeHours,

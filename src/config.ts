@@ -40,6 +40,7 @@ const settingsSchema = z.object({
   NHACVIEC_DEFAULT_CHAT: address.optional(),
   NHACVIEC_EXAMPLE_PLAN: z.string().optional(),
   NHACVIEC_CALENDAR_DIR: z.string().optional(),
+  NHACVIEC_INSTANCE: z.string().min(1).max(200).optional(),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -56,6 +57,7 @@ export type Settings = {
   examplePlan?: string;
   calendarDir?: string;
   httpPort?: number;
+  instance?: string;
   logLevel: z.infer<typeof settingsSchema>['LOG_LEVEL'];
 };
 
@@ -90,6 +92,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     examplePlan: s.NHACVIEC_EXAMPLE_PLAN,
     calendarDir: s.NHACVIEC_CALENDAR_DIR,
     httpPort: s.NHACVIEC_HTTP_PORT,
+    instance: s.NHACVIEC_INSTANCE,
     logLevel: s.LOG_LEVEL,
   };
 }

@@ -6,6 +6,7 @@ import { releaseLease, tryLease } from './store/state.ts';
 
 export type RoundDeps = {
   prisma: PrismaClient;
+  provider: 'sqlite' | 'postgres';
   calendar: WorkingCalendar;
   zone: string;
   officeHours: { start: string; end: string };
@@ -29,10 +30,22 @@ export async function runRound(deps: RoundDeps, at: Date, opts: { dryRun?: boole
     return null;
   }
   try {
-    const recorded = await recordRound(deps.prisma, await load());
+    const recorded = await recordRound(deps.prisma, await load(), deps.provider);
     if (recorded.plan.messages.length) deps.log.info({ messages: recorded.plan.messages.length, at: at.toISOString() }, 'round recorded');
     return recorded;
+  } catch (error) {
+    // another process recorded the same notices first (the ledger's unique keys): its round stands, nothing is lost
+    if (isUniqueViolation(error)) {
+      deps.log.info('another process recorded this round first');
+      return null;
+    }
+    throw error;
   } finally {
     await releaseLease(deps.prisma, 'round', deps.holder);
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = `${(error as { code?: unknown })?.code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+  return /P2002|P2010.*(2067|23505)|UNIQUE constraint failed|duplicate key value/i.test(text);
 }

@@ -114,8 +114,11 @@ describe.each(databases)('running a round in several processes at once on $name'
       ],
     });
     const log = path.join(os.tmpdir(), `deliveries-${process.pid}-${Date.now()}.jsonl`);
-    const runs = await Promise.all([0, 1, 2].map(() => botProcess(url, '2023-03-13T08:00', 'send', log)));
+    // three instances (as on three machines): the round lease lets one of them run the round
+    const runs = await Promise.all([0, 1, 2].map((i) => botProcess(url, '2023-03-13T08:00', 'send', log, `may-${i}`)));
     expect(runs.every((r) => r.code === 0)).toBe(true);
+    const recorded = runs.map((r) => (JSON.parse(r.stdout.split('\n')[0]!) as { messages: number }).messages);
+    expect(recorded.filter((n) => n > 0)).toHaveLength(1);
     // the lease lets one process run the round; the others find it held or find every stage said.
     // Monday: one message each to the two units' groups and the office's digest
     const rows = await h.app.db.prisma.outbox.findMany();
@@ -225,10 +228,13 @@ function deliveries(log: string): { chat: string; text: string; file: string | n
     .filter((d) => d.file === null);
 }
 
-function botProcess(url: string, at: string, mode: string, log: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+function botProcess(url: string, at: string, mode: string, log: string, instance?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
   return new Promise((resolve) => {
     // node --import tsx: the script runs in this child itself, so its SIGKILL is the child's
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'helpers', 'round-process.ts'), url, at, mode, log], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'helpers', 'round-process.ts'), url, at, mode, log], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...(instance ? { NHACVIEC_INSTANCE: instance } : {}) },
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('exit', (code, signal) => resolve({ code, signal, stdout }));

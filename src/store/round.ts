@@ -211,56 +211,39 @@ export type RecordedRound = { plan: RoundPlan; outboxIds: number[] };
  * once is never said again), the stages reached and the round's instant. A concurrent round that recorded
  * the same notice first makes this one fail whole, so nothing is said twice.
  */
-export async function recordRound(prisma: PrismaClient, plan: RoundPlan): Promise<RecordedRound> {
+export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provider?: 'sqlite' | 'postgres'): Promise<RecordedRound> {
   if (plan.skipped) return { plan, outboxIds: [] };
   const outboxIds: number[] = [];
   const noticeByKey = new Map(plan.notices.map((n) => [n.key, n]));
+  // Raw multi-row statements: Prisma's createMany/updateMany cost ~0.1 ms a row here, and a heavy day's
+  // round over 100k occurrences records ten thousand notices.
   await prisma.$transaction(
     async (tx) => {
-      const rows = await tx.outbox.createManyAndReturn({
-        data: plan.messages.map((message) => ({
-          chat: message.chat,
-          kind: message.kind,
-          text: message.text,
-          tasks: JSON.stringify(message.tasks),
-          attachments: JSON.stringify(message.attachments ?? []),
-          late: message.late,
-          roundAt: plan.at,
-          nextAttemptAt: plan.at,
-        })),
-        select: { id: true, chat: true },
-      });
-      outboxIds.push(...rows.map((r) => r.id));
+      const rows = plan.messages.length ? await insertOutbox(tx, plan) : [];
+      outboxIds.push(...rows.map((r) => Number(r.id)));
       // a round has one message per chat, so the chat tells which row each message became
-      const rowOfChat = new Map(rows.map((r) => [r.chat, r.id]));
+      const rowOfChat = new Map(rows.map((r) => [r.chat, Number(r.id)]));
       const notices = plan.messages.flatMap((message) =>
         message.noticeKeys.map((key) => {
           const n = noticeByKey.get(key)!;
           return { key, kind: n.kind, occurrenceId: n.occurrenceId ?? null, dossierId: n.dossierId ?? null, outboxId: rowOfChat.get(message.chat)! };
         }),
       );
-      // unique keys: a notice recorded by a concurrent round makes this whole transaction fail.
-      // Multi-row INSERTs: Prisma's createMany costs ~0.1 ms a row here, a round may record tens of thousands.
-      for (let i = 0; i < notices.length; i += 400) {
-        const values = notices
-          .slice(i, i + 400)
-          .map((n) => Prisma.sql`(${n.key}, ${n.kind}, ${n.occurrenceId}, ${n.dossierId}, ${n.outboxId}, ${plan.at})`);
-        await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt") VALUES ${Prisma.join(values)}`;
-      }
-      // grouped by stage: a round over many occurrences makes few statements
+      // unique keys: a notice recorded by a concurrent round makes this whole transaction fail
+      await insertNotices(tx, notices, plan.at, provider);
       const byStage = new Map<string, number[]>();
       for (const s of plan.stages) {
-        const key = `${s.occurrenceId !== undefined ? 'o' : 'd'}:${s.stage}`;
+        const key = `${s.occurrenceId !== undefined ? 'Occurrence' : 'Dossier'}:${s.stage}`;
         const ids = byStage.get(key);
         if (ids) ids.push(s.occurrenceId ?? s.dossierId);
         else byStage.set(key, [s.occurrenceId ?? s.dossierId]);
       }
       for (const [key, ids] of byStage) {
-        const stage = Number(key.slice(2));
-        for (let i = 0; i < ids.length; i += 500) {
-          const where = { id: { in: ids.slice(i, i + 500) } };
-          if (key.startsWith('o')) await tx.occurrence.updateMany({ where, data: { lastStage: stage } });
-          else await tx.dossier.updateMany({ where, data: { lastStage: stage } });
+        const [table, stage] = key.split(':') as ['Occurrence' | 'Dossier', string];
+        for (let i = 0; i < ids.length; i += 1000) {
+          const list = Prisma.join(ids.slice(i, i + 1000));
+          if (table === 'Occurrence') await tx.$executeRaw`UPDATE "Occurrence" SET "lastStage" = ${Number(stage)} WHERE "id" IN (${list})`;
+          else await tx.$executeRaw`UPDATE "Dossier" SET "lastStage" = ${Number(stage)} WHERE "id" IN (${list})`;
         }
       }
       await writeState(tx, LAST_ROUND, plan.at.toISOString());
@@ -268,4 +251,35 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan): Promis
     { timeout: 120_000 },
   );
   return { plan, outboxIds };
+}
+
+type TxClient = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+function insertOutbox(tx: TxClient, plan: RoundPlan) {
+  const values = plan.messages.map(
+    (m) =>
+      Prisma.sql`(${m.chat}, ${m.kind}, ${m.text}, ${JSON.stringify(m.tasks)}, ${JSON.stringify(m.attachments ?? [])}, ${m.late}, ${'pending'}, ${0}, ${plan.at}, ${plan.at}, ${new Date()})`,
+  );
+  return tx.$queryRaw<{ id: number | bigint; chat: string }[]>`
+    INSERT INTO "Outbox" ("chat", "kind", "text", "tasks", "attachments", "late", "status", "attempts", "nextAttemptAt", "roundAt", "createdAt")
+    VALUES ${Prisma.join(values)} RETURNING "id", "chat"`;
+}
+
+type NoticeRow = { key: string; kind: string; occurrenceId: number | null; dossierId: number | null; outboxId: number };
+
+/** SQLite reads the rows from one JSON parameter (json_each); elsewhere multi-row VALUES in batches. */
+async function insertNotices(tx: TxClient, notices: NoticeRow[], at: Date, provider?: 'sqlite' | 'postgres'): Promise<void> {
+  if (!notices.length) return;
+  if (provider === 'sqlite') {
+    // DateTime columns hold Prisma's ISO text (the adapter's iso8601 format)
+    const stamp = at.toISOString().replace('Z', '+00:00');
+    await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt")
+      SELECT j.value->>'key', j.value->>'kind', j.value->>'occurrenceId', j.value->>'dossierId', j.value->>'outboxId', ${stamp}
+      FROM json_each(${JSON.stringify(notices)}) j`;
+    return;
+  }
+  for (let i = 0; i < notices.length; i += 400) {
+    const values = notices.slice(i, i + 400).map((n) => Prisma.sql`(${n.key}, ${n.kind}, ${n.occurrenceId}, ${n.dossierId}, ${n.outboxId}, ${at})`);
+    await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt") VALUES ${Prisma.join(values)}`;
+  }
 }

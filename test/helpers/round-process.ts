@@ -12,7 +12,7 @@ import { Sender } from '../../src/sender.ts';
 import type { Outgoing, Transport } from '../../src/transports/transport.ts';
 
 const [url, iso, mode, logFile] = process.argv.slice(2) as [string, string, string, string];
-const settings = loadSettings({ DATABASE_URL: url });
+const settings = loadSettings({ DATABASE_URL: url, NHACVIEC_INSTANCE: process.env.NHACVIEC_INSTANCE });
 const at = parseInstant(iso, settings.timezone)!;
 const app = await createApp(settings, { log: silentLogger, clock: () => at });
 
