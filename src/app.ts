@@ -50,6 +50,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     zone: settings.timezone,
     officeHours: settings.officeHours,
     defaultChat,
+    dossierPolicy: settings.dossierPolicy,
     holder,
     log: opts.log,
   };

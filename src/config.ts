@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/target.ts';
+import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
 const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
@@ -41,6 +42,18 @@ const settingsSchema = z.object({
   NHACVIEC_EXAMPLE_PLAN: z.string().optional(),
   NHACVIEC_CALENDAR_DIR: z.string().optional(),
   NHACVIEC_INSTANCE: z.string().min(1).max(200).optional(),
+  NHACVIEC_DOSSIER_POLICY: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'phải là JSON, ví dụ {"before":[3,1]}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -58,6 +71,7 @@ export type Settings = {
   calendarDir?: string;
   httpPort?: number;
   instance?: string;
+  dossierPolicy: DossierPolicy;
   logLevel: z.infer<typeof settingsSchema>['LOG_LEVEL'];
 };
 
@@ -93,6 +107,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     calendarDir: s.NHACVIEC_CALENDAR_DIR,
     httpPort: s.NHACVIEC_HTTP_PORT,
     instance: s.NHACVIEC_INSTANCE,
+    dossierPolicy: s.NHACVIEC_DOSSIER_POLICY,
     logLevel: s.LOG_LEVEL,
   };
 }

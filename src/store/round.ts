@@ -25,6 +25,7 @@ import type { WorkingCalendar } from '../core/calendar.ts';
 import type { UnitFigures } from '../core/report.ts';
 import { unitFigures } from './report.ts';
 import { loadDossierRound } from './dossier-round.ts';
+import type { DossierPolicy } from '../core/dossier.ts';
 import { statusChartPng } from '../files/chart.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
@@ -40,6 +41,8 @@ export type RoundOptions = {
   officeHours: { start: string; end: string };
   calendar: WorkingCalendar;
   defaultChat: string;
+  /** when dossiers are prompted (NHACVIEC_DOSSIER_POLICY); default 2 and 1 working days before */
+  dossierPolicy?: DossierPolicy;
 };
 
 /** Loads what a round needs: open lead occurrences due up to the look-ahead, routing, policies. */
@@ -66,7 +69,7 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
   if (plan.skipped) return plan;
   const late = missedMoment({ previousRoundAt, now: opts.now }, instantOf(today, opts.officeHours.start, opts.zone));
   const periodic = await loadPeriodic(prisma, opts, today, occurrences, routing, plans.map((p) => p.id), late);
-  const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing });
+  const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing, ...(opts.dossierPolicy ? { policy: opts.dossierPolicy } : {}) });
   return mergePlans(plan, { ...periodic, stages: [] }, dossiers);
 }
 
