@@ -22,8 +22,9 @@ import { setdeadline } from './setdeadline.ts';
 import { upcoming } from './upcoming.ts';
 import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
+import { myid } from './myid.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();

@@ -86,6 +86,7 @@ describe.each(databases)('console loop on $name', (db) => {
     const task = await h.say('/nv I.1.1');
     expect(task).toContain('Nhiệm vụ 1.1.1');
     expect(task).toContain('Văn phòng HĐND và UBND huyện');
+    expect(await h.say('/id')).toContain('console:officer');
     const help = await h.say('/help');
     for (const c of ['/done', '/overdue', '/task', '/undo', '/bind']) expect(help).toContain(c);
   });
