@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FAKE_TOKEN, FakeBotApi } from './helpers/fake-bot-api.ts';
+import { tempSqliteUrl } from './helpers/db.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGKILL');
+  child = undefined;
+});
+
+/** `npm start` as a process: node --import tsx src/main.ts */
+function start(env: Record<string, string>, args: string[] = []) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', ZALO_CREDENTIALS_FILE: '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (d) => (stdout += d));
+  proc.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const waitFor = async (what: RegExp, ms = 20_000) => {
+    const until = Date.now() + ms;
+    while (!what.test(stdout)) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { proc, exited, waitFor, out: () => stdout, err: () => stderr };
+}
+
+describe('npm start', () => {
+  it('console mode: loads the example plan, reminds at --now, answers the officer, stops when the input ends', async () => {
+    const bot = start({ DATABASE_URL: tempSqliteUrl() }, ['--now', '2023-02-13T08:00']);
+    await bot.waitFor(/NHẮC VIỆC — ngày 13\/02\/2023/);
+    expect(bot.out()).toContain('Kế hoạch mẫu: Kế hoạch KSTTHC huyện Châu Thành năm 2023');
+    bot.proc.stdin!.write('/done 1.1.1\n');
+    await bot.waitFor(/Đã ghi nhận: 1\.1\.1/);
+    bot.proc.stdin!.end();
+    expect(await bot.exited).toBe(0);
+  }, 60_000);
+
+  it('a wrong setting stops it with a Vietnamese message naming the variable (exit 1)', async () => {
+    const bot = start({ NHACVIEC_TIMEZONE: 'Sao Hỏa/Thủ đô' });
+    expect(await bot.exited).toBe(1);
+    expect(bot.err()).toContain('NHACVIEC_TIMEZONE');
+  }, 30_000);
+
+  it('Telegram mode against a local Bot API server: answers in the group, serves /healthz, shuts down cleanly on SIGTERM', async () => {
+    const api = new FakeBotApi();
+    await api.start();
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    try {
+      const bot = start({ DATABASE_URL: tempSqliteUrl(), TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_API_ROOT: api.apiRoot, NHACVIEC_HTTP_PORT: String(port) });
+      const until = Date.now() + 30_000;
+      let health: { ok: boolean; transports: { name: string; connected: boolean }[] } | null = null;
+      while (Date.now() < until) {
+        health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json() as Promise<typeof health>, () => null);
+        if (health?.transports[0]?.connected) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(health).toMatchObject({ ok: true, transports: [{ name: 'telegram', connected: true }] });
+      api.pushMessage({ chatId: -100777, fromId: 42, text: `/help@${api.botInfo.username}` });
+      const reply = await api.waitFor((c) => c.method === 'sendMessage' && String(c.chat_id) === '-100777', 15_000);
+      expect(reply.text).toContain('Nhắc việc');
+      bot.proc.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      await api.stop();
+    }
+  }, 90_000);
+});
