@@ -47,14 +47,17 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
     if (await tryLease(prisma, lease, app.holder, new Date(), ZALO_LEASE_MS)) {
       leases.push(lease);
       timers.push(setInterval(() => void tryLease(prisma, lease, app.holder, new Date(), ZALO_LEASE_MS).catch(() => {}), ZALO_LEASE_MS / 4));
-      transports.set(
-        'zalo',
-        new ZaloTransport({
-          credentialsFile: settings.zalo.credentialsFile,
-          log,
-          onSessionProblem: (message) => notifyAdmins(prisma, settings.admins.filter((a) => !a.startsWith('zalo:')), `⚠️ Zalo: ${message}`, app.clock()),
-        }),
-      );
+      const zalo = new ZaloTransport({
+        credentialsFile: settings.zalo.credentialsFile,
+        log,
+        onSessionProblem: (message) => notifyAdmins(prisma, settings.admins.filter((a) => !a.startsWith('zalo:')), `⚠️ Zalo: ${message}`, app.clock()),
+      });
+      // a "zalo:<id>" address does not say whether it is a group: the bound groups are, administrators are people
+      for (const g of await prisma.chatGroup.findMany({ where: { chat: { startsWith: 'zalo:' } }, select: { chat: true } })) {
+        zalo.setThreadKind(g.chat.slice('zalo:'.length), true);
+      }
+      for (const admin of settings.admins.filter((a) => a.startsWith('zalo:'))) zalo.setThreadKind(admin.slice('zalo:'.length), false);
+      transports.set('zalo', zalo);
     } else {
       log.warn({ lease }, 'another instance holds this Zalo account; not starting the Zalo transport here');
     }
