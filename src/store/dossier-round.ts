@@ -10,7 +10,7 @@ import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type Round
 import type { PlannedMessage, RoundPlan, Routing, WorkdayCalendar } from '../core/round.ts';
 import { localDateOf } from '../core/time.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../files/apology-letter.ts';
-import { DOSSIER_SELECT } from './dossiers.ts';
+import { DOSSIER_SELECT, toView } from './dossiers.ts';
 import { loadRouting } from './round.ts';
 import { readState } from './state.ts';
 
@@ -41,20 +41,10 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     where: { status: 'processing', due: { lte: addDays(today, LOOKAHEAD_DAYS) } },
     select: DOSSIER_SELECT,
   });
-  const dossiers: (RoundDossier & { apologyReason: string | null })[] = rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    procedure: r.procedure,
-    applicant: r.applicant,
-    received: r.received,
-    due: r.due,
-    originalDue: r.originalDue,
-    unitId: r.unitId,
-    unitName: r.unit?.name ?? null,
-    apologized: r.apologyAt !== null,
-    apologyReason: r.apologyReason,
-    lastStage: r.lastStage,
-  }));
+  const dossiers: (RoundDossier & { apologyReason: string | null })[] = rows.map((r) => {
+    const view = toView(r);
+    return { ...view, apologized: view.apologyAt !== null };
+  });
   const [routing, coordinator, previous] = await Promise.all([
     opts.routing ?? loadRouting(prisma, opts.defaultChat),
     prisma.plan.findFirst({ where: { coordinatorUnitId: { not: null } }, orderBy: [{ year: 'desc' }, { id: 'desc' }], select: { id: true } }),

@@ -73,7 +73,8 @@ type Row = {
   lastStage: number | null;
 };
 
-function toView(r: Row): DossierView {
+/** A dossier row as the commands and the rounds see it. */
+export function toView(r: Row): DossierView {
   return {
     id: r.id,
     code: r.code,
