@@ -123,7 +123,7 @@ describe.each(databases)('running a round in several processes at once on $name'
     // Monday: one message each to the two units' groups and the office's digest
     const rows = await h.app.db.prisma.outbox.findMany();
     expect(rows.map((r) => r.chat).sort()).toEqual(['console:office', 'console:snv', 'console:stp']);
-    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(rows.filter((r) => r.status !== 'sent').map((r) => ({ chat: r.chat, status: r.status, error: r.lastError }))).toEqual([]);
     const delivered = deliveries(log);
     expect(delivered.map((d) => d.chat).sort()).toEqual(['office', 'snv', 'stp']);
     // and the same round again in this process says nothing new

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database.ts';
+import { whenNotBusy } from './busy.ts';
 
 export type OutboxAttachment = { fileName: string; mime: string; base64: string };
 export type OutboxRow = { id: number; chat: string; kind: string; text: string; tasks: string[]; attachments: OutboxAttachment[]; late: boolean; attempts: number };
@@ -25,27 +26,31 @@ export async function readyRows(prisma: PrismaClient, now: Date, limit: number):
 /** Atomically takes a row for this process; false if another process took it first. */
 export async function claim(prisma: PrismaClient, row: OutboxRow, holder: string, now: Date): Promise<boolean> {
   const stale = new Date(now.getTime() - STALE_CLAIM_MS);
-  const { count } = await prisma.outbox.updateMany({
+  const { count } = await whenNotBusy(() => prisma.outbox.updateMany({
     where: {
       id: row.id,
       attempts: row.attempts,
       OR: [{ status: 'pending' }, { status: 'sending', claimedAt: { lt: stale } }],
     },
     data: { status: 'sending', claimedBy: holder, claimedAt: now, attempts: { increment: 1 } },
-  });
+  }));
   return count === 1;
 }
 
 export async function markSent(prisma: PrismaClient, id: number, now: Date): Promise<void> {
-  await prisma.outbox.update({ where: { id }, data: { status: 'sent', sentAt: now, lastError: null } });
+  await whenNotBusy(() => prisma.outbox.updateMany({ where: { id }, data: { status: 'sent', sentAt: now, lastError: null } }));
 }
 
 /** Records the platform ids of one sent part of a row (one id per part). */
 export async function recordPart(prisma: PrismaClient, outboxId: number, chat: string, messageIds: string[]): Promise<void> {
   for (const messageId of messageIds) {
-    await prisma.delivered.upsert({ where: { chat_messageId: { chat, messageId } }, create: { outboxId, chat, messageId }, update: {} });
+    // one statement (no read-then-write): under SQLite's WAL a read that turns into a write can fail at once
+    await whenNotBusy(
+      () => prisma.$executeRaw`INSERT INTO "Delivered" ("outboxId", "chat", "messageId") VALUES (${outboxId}, ${chat}, ${messageId}) ON CONFLICT ("chat", "messageId") DO NOTHING`,
+    );
   }
 }
+
 
 /** How many parts of a row went out already (an earlier attempt failed after them). */
 export async function deliveredParts(prisma: PrismaClient, outboxId: number): Promise<number> {
@@ -53,11 +58,11 @@ export async function deliveredParts(prisma: PrismaClient, outboxId: number): Pr
 }
 
 export async function markRetry(prisma: PrismaClient, id: number, error: string, at: Date): Promise<void> {
-  await prisma.outbox.update({ where: { id }, data: { status: 'pending', nextAttemptAt: at, lastError: error, claimedBy: null, claimedAt: null } });
+  await whenNotBusy(() => prisma.outbox.updateMany({ where: { id }, data: { status: 'pending', nextAttemptAt: at, lastError: error, claimedBy: null, claimedAt: null } }));
 }
 
 export async function markFailed(prisma: PrismaClient, id: number, error: string): Promise<void> {
-  await prisma.outbox.update({ where: { id }, data: { status: 'failed', lastError: error, claimedBy: null } });
+  await whenNotBusy(() => prisma.outbox.updateMany({ where: { id }, data: { status: 'failed', lastError: error, claimedBy: null } }));
 }
 
 /** Moves a row to a chat's new id (a Telegram group became a supergroup) and sends it again. */

@@ -1,4 +1,5 @@
 import type { PrismaClient, Tx } from '../db/database.ts';
+import { whenNotBusy } from './busy.ts';
 
 /** Small durable values (the last round's instant) in the State table. */
 export async function readState(db: PrismaClient | Tx, key: string): Promise<string | null> {
@@ -16,13 +17,15 @@ export async function writeState(db: PrismaClient | Tx, key: string, value: stri
 export async function tryLease(db: PrismaClient, name: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
   const key = `lease:${name}`;
   const expiresAt = new Date(now.getTime() + ttlMs);
-  const taken = await db.state.updateMany({
-    where: { key, OR: [{ holder }, { expiresAt: { lt: now } }] },
-    data: { holder, expiresAt, value: holder },
-  });
+  const taken = await whenNotBusy(() =>
+    db.state.updateMany({
+      where: { key, OR: [{ holder }, { expiresAt: { lt: now } }] },
+      data: { holder, expiresAt, value: holder },
+    }),
+  );
   if (taken.count === 1) return true;
   try {
-    await db.state.create({ data: { key, value: holder, holder, expiresAt } });
+    await whenNotBusy(() => db.state.create({ data: { key, value: holder, holder, expiresAt } }));
     return true;
   } catch {
     return false; // another process holds it (unique key)
