@@ -34,8 +34,6 @@ import { readState, writeState } from './state.ts';
 const LAST_ROUND = 'round:last';
 /** reminders start at most this many calendar days before a due day (policy allows up to 60 working days) */
 const LOOKAHEAD_DAYS = 92;
-/** rows read per query by a round */
-const ROUND_PAGE = 50_000;
 
 export type RoundOptions = {
   now: Date;
@@ -81,39 +79,34 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
  * tasks and units they point to, rather than one wide joined row per occurrence.
  */
 export async function openLeadOccurrences(prisma: PrismaClient, lastDay: string): Promise<RoundOccurrence[]> {
-  const [tasks, units] = await Promise.all([
+  const [rows, tasks, units] = await Promise.all([
+    prisma.$queryRaw<{ id: number | bigint; due: string; lastStage: number | bigint | null; unitId: number | bigint; taskId: number | bigint }[]>`
+      SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
+      FROM "Occurrence" o JOIN "Assignment" a ON a."id" = o."assignmentId"
+      WHERE o."status" = 'open' AND o."due" <= ${lastDay} AND a."role" = 'lead' AND a."archivedAt" IS NULL`,
     prisma.task.findMany({ where: { archivedAt: null }, select: { id: true, planId: true, code: true, content: true, deadlineLabel: true } }),
     prisma.unit.findMany({ select: { id: true, name: true } }),
   ]);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const occurrences: RoundOccurrence[] = [];
-  // in pages by id: a raw result is materialised whole, and a million rows at once cost gigabytes
-  for (let after = 0; ; ) {
-    const rows = await prisma.$queryRaw<{ id: number | bigint; due: string; lastStage: number | bigint | null; unitId: number | bigint; taskId: number | bigint }[]>`
-      SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
-      FROM "Occurrence" o JOIN "Assignment" a ON a."id" = o."assignmentId"
-      WHERE o."id" > ${after} AND o."status" = 'open' AND o."due" <= ${lastDay} AND a."role" = 'lead' AND a."archivedAt" IS NULL
-      ORDER BY o."id" LIMIT ${ROUND_PAGE}`;
-    for (const r of rows) {
-      const task = taskById.get(Number(r.taskId));
-      if (!task) continue; // archived task
-      const unitId = Number(r.unitId);
-      occurrences.push({
-        id: Number(r.id),
-        due: r.due,
-        lastStage: r.lastStage === null ? null : Number(r.lastStage),
-        planId: task.planId,
-        code: task.code,
-        content: task.content,
-        label: task.deadlineLabel,
-        unitId,
-        unitName: unitName.get(unitId) ?? '',
-      });
-    }
-    if (rows.length < ROUND_PAGE) return occurrences;
-    after = Number(rows.at(-1)!.id);
+  for (const r of rows) {
+    const task = taskById.get(Number(r.taskId));
+    if (!task) continue; // archived task
+    const unitId = Number(r.unitId);
+    occurrences.push({
+      id: Number(r.id),
+      due: r.due,
+      lastStage: r.lastStage === null ? null : Number(r.lastStage),
+      planId: task.planId,
+      code: task.code,
+      content: task.content,
+      label: task.deadlineLabel,
+      unitId,
+      unitName: unitName.get(unitId) ?? '',
+    });
   }
+  return occurrences;
 }
 
 /** Weekly digests and monthly check-ins, when today is the day for them. */
