@@ -4,6 +4,7 @@ import { readPlanFile } from '../src/import/read-plan-file.ts';
 import { importPlan } from '../src/store/plan-store.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
+import { dbSnapshot } from './helpers/snapshot.ts';
 
 // Every chat command, table-driven: good input (the answer's key phrase and its database effect) and bad
 // input (a Vietnamese answer that says what to do, and NOTHING changed in the database).
@@ -17,21 +18,7 @@ let s: Harness; // console:stranger — neither officer nor administrator, same 
 const prisma = () => h.app.db.prisma;
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
-async function snapshot() {
-  const p = prisma();
-  const byId = { orderBy: { id: 'asc' as const } };
-  return {
-    occurrences: await p.occurrence.findMany(byId),
-    audit: await p.auditLog.findMany(byId),
-    groups: await p.chatGroup.findMany(byId),
-    officers: await p.officer.findMany(byId),
-    admins: await p.admin.findMany(byId),
-    events: await p.event.findMany(byId),
-    dossiers: await p.dossier.findMany(byId),
-    tasks: await p.task.findMany(byId),
-    plans: await p.plan.findMany(byId),
-  };
-}
+const snapshot = () => dbSnapshot(prisma());
 
 /** Rows added, removed or changed between two snapshots, per table. */
 function diff(before: Snapshot, after: Snapshot) {

@@ -3,6 +3,7 @@ import { ensureExamplePlan } from '../src/example.ts';
 import { commandOf } from '../commands/index.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
+import { dbSnapshot } from './helpers/snapshot.ts';
 
 // 10,000 random chat messages (seeded, reproducible): nothing throws, every answer has text, every command
 // gets a Vietnamese answer, no command hides a crash behind the polite error reply, and the database is
@@ -104,20 +105,7 @@ function maker(rand: () => number) {
 let h: Harness;
 let s: Harness;
 
-async function snapshot() {
-  const p = h.app.db.prisma;
-  const byId = { orderBy: { id: 'asc' as const } };
-  return {
-    occurrences: await p.occurrence.findMany({ ...byId, select: { id: true, assignmentId: true, due: true, status: true, doneAt: true, doneBy: true, eventId: true } }),
-    audit: await p.auditLog.findMany(byId),
-    groups: await p.chatGroup.findMany(byId),
-    officers: await p.officer.findMany(byId),
-    admins: await p.admin.findMany(byId),
-    events: await p.event.findMany(byId),
-    dossiers: await p.dossier.findMany(byId),
-    tasks: await p.task.findMany(byId),
-  };
-}
+const snapshot = () => dbSnapshot(h.app.db.prisma);
 
 beforeAll(async () => {
   const url = tempSqliteUrl();

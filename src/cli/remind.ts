@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseInstant } from '../core/time.ts';
 import { runRound } from '../reminders.ts';
-import { Sender } from '../sender.ts';
 import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
@@ -17,8 +16,8 @@ export const remind: CliCommand = {
       const recorded = await runRound(app.roundDeps, at, { dryRun });
       if (!recorded) throw new Error('Một tiến trình khác đang chạy lượt nhắc việc; thử lại sau ít phút.');
       const { plan } = recorded;
-      // Telegram/Zalo rows go out now when those transports are configured; console rows wait for `npm start`.
-      if (!dryRun) await new Sender({ prisma: app.db.prisma, transports: new Map(), clock: () => new Date(), holder: app.holder, log: app.log }).drain();
+      // The CLI records; the running bot's sender (npm start) delivers the recorded rows within seconds. A sender
+      // here would have no transport started and would only push the rows back as failed attempts.
       const messages = plan.messages.map((m) => ({ chat: m.chat, kind: m.kind, tasks: m.tasks, text: m.text }));
       const why = plan.skipped === 'not_working_day' ? 'không phải ngày làm việc' : plan.skipped === 'outside_office_hours' ? 'ngoài giờ hành chính' : null;
       const text = why
