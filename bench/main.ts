@@ -50,8 +50,9 @@ async function plainScan(app: App, lastDay: string): Promise<number> {
 /**
  * spreadDays 120: due days within 60 days of the measured day, every occurrence in the round's window and
  * ~14% reaching a new stage that day (a heavy day); 365: a plan year, as a province's plan spreads them.
+ * `withMonday` also times the next Monday's round, which adds the weekly digests.
  */
-async function roundBench(size: number, units: number, spreadDays = 120) {
+async function roundBench(size: number, units: number, spreadDays = 120, withMonday = false) {
   const { app, file } = await freshApp(`${size}-${spreadDays}`);
   const tasks = Math.ceil(size / units);
   seedSqlite(file, { units, tasks, lastDue: spreadDays === 120 ? '2024-12-27' : '2025-04-30', spreadDays });
@@ -72,8 +73,19 @@ async function roundBench(size: number, units: number, spreadDays = 120) {
     scanned = n;
   }
   const scanMs = Math.min(...scans);
+  let monday: { ms: number; messages: number } | null = null;
+  if (withMonday) {
+    // the rest of the week, then Monday 04/11: the weekly digests list every unit's items due this week or late
+    for (const day of ['2024-10-30', '2024-10-31', '2024-11-01']) await recordRound(app.db.prisma, await loadRound(app.db.prisma, opts(`${day}T08:00`)), 'sqlite');
+    const [mondayPlan, ms] = await timed(async () => {
+      const p = await loadRound(app.db.prisma, opts('2024-11-04T08:00'));
+      await recordRound(app.db.prisma, p, 'sqlite');
+      return p;
+    });
+    monday = { ms, messages: mondayPlan.messages.length };
+  }
   await app.close();
-  return { size: scanned, planMs, recordMs, roundMs: planMs + recordMs, scanMs, notices: plan.notices.length, messages: plan.messages.length, peakRssMb };
+  return { size: scanned, planMs, recordMs, roundMs: planMs + recordMs, scanMs, notices: plan.notices.length, messages: plan.messages.length, peakRssMb, monday };
 }
 
 async function latencyBench() {
@@ -117,15 +129,20 @@ async function importBench() {
 const sizes = values.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 log('Nhắc việc — đo hiệu năng (SQLite, máy này, cùng một lần chạy)');
 for (const size of sizes) {
-  const r = await roundBench(size, size >= 100_000 ? 200 : 100);
+  const r = await roundBench(size, size >= 100_000 ? 200 : 100, 120, size === 100_000);
   const tag = size >= 1_000_000 ? '1m' : `${size / 1000}k`;
   results[`round_${tag}_ms`] = Math.round(r.roundMs);
   results[`round_${tag}_plan_ms`] = Math.round(r.planMs);
   results[`round_${tag}_record_ms`] = Math.round(r.recordMs);
   results[`round_${tag}_scan_ms`] = Math.round(r.scanMs);
   results[`round_${tag}_ratio_to_scan`] = Number((r.planMs / r.scanMs).toFixed(2));
+  results[`round_${tag}_round_to_scan`] = Number((r.roundMs / r.scanMs).toFixed(2));
   results[`round_${tag}_peak_rss_mb`] = Math.round(r.peakRssMb);
-  log(`round ${r.size} open occurrences: plan ${r.planMs.toFixed(0)} ms + record ${r.recordMs.toFixed(0)} ms (${r.notices} notices, ${r.messages} messages); plain scan ${r.scanMs.toFixed(0)} ms; plan/scan ${(r.planMs / r.scanMs).toFixed(2)}×; peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  log(`round ${r.size} open occurrences: plan ${r.planMs.toFixed(0)} ms + record ${r.recordMs.toFixed(0)} ms (${r.notices} notices, ${r.messages} messages); plain scan ${r.scanMs.toFixed(0)} ms; plan/scan ${(r.planMs / r.scanMs).toFixed(2)}×; round/scan ${(r.roundMs / r.scanMs).toFixed(2)}×; peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  if (r.monday) {
+    results[`round_${tag}_monday_ms`] = Math.round(r.monday.ms);
+    log(`  the next Monday's round, weekly digests included (${r.monday.messages} messages): ${r.monday.ms.toFixed(0)} ms`);
+  }
 }
 {
   const r = await roundBench(100_000, 200, 365);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkingCalendar, announcedYearSchema, provisionalYear, statutoryHolidays } from '../src/core/calendar.ts';
 import { loadAnnouncedYears, loadCalendar } from '../src/files/calendar-data.ts';
-import { weekday } from '../src/core/dates.ts';
+import { addDays, weekday } from '../src/core/dates.ts';
 
 // domain.md §5, verbatim.
 const ANNOUNCED: Record<number, { off: string[]; saturdays: string[] }> = {
@@ -95,6 +95,24 @@ describe('working-day arithmetic', () => {
     // 262 weekdays − 12 days off + 1 worked Saturday (01/01 is off, so (a, b] loses nothing)
     expect(calendar.workingDaysBetween('2024-01-01', '2024-12-31')).toBe(251);
     expect(() => calendar.addWorkingDays('2024-01-01', 1.5)).toThrow();
+  });
+
+  it('workingDaysBetween counts (a, b] day by day, across years, announced or provisional', () => {
+    const byDay = (a: string, b: string) => {
+      const [from, to, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+      let n = 0;
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) n++;
+      return sign * n;
+    };
+    const days = ['2020-02-29', '2022-12-31', '2023-01-01', '2023-09-04', '2024-02-29', '2024-12-31', '2025-01-01', '2026-08-22', '2027-06-15', '2028-12-31'];
+    for (const a of days) for (const b of days) expect(calendar.workingDaysBetween(a, b), `${a} → ${b}`).toBe(byDay(a, b));
+    let seed = 7;
+    for (let i = 0; i < 300; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const a = addDays('2021-01-01', seed % 3000);
+      const b = addDays(a, (seed % 801) - 400);
+      expect(calendar.workingDaysBetween(a, b), `${a} → ${b}`).toBe(byDay(a, b));
+    }
   });
 });
 

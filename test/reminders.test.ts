@@ -7,6 +7,8 @@ import { addDays, weekday } from '../src/core/dates.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { dropTestSchemas, tempSqliteUrl, testDatabases } from './helpers/db.ts';
 import { seedPlan } from './helpers/seed.ts';
+import { updatePlanPolicy } from '../src/store/plan-policy.ts';
+import { unitFigures } from '../src/store/report.ts';
 
 const units = [
   { name: 'Văn phòng UBND tỉnh', kind: 'province_office' as const, aliases: ['VP UBND tỉnh'] },
@@ -98,6 +100,43 @@ describe('reminder rounds through a simulated year', () => {
     expect(monthly).toContain('stage:0@2023-06-05');
     expect(monthly).not.toContain('stage:0@2023-11-05'); // a Sunday
   }, 120_000);
+});
+
+describe.each(databases)('plans with different reminder policies on $name', (db) => {
+  it('a round says each occurrence the stages of its own plan, when the plans share a due day', async () => {
+    h = await harness(await db.url());
+    await seedPlan(h.app, { name: 'Kế hoạch A', year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '16/03/2023', lead: ['Sở Tư pháp'] }] });
+    await seedPlan(h.app, { name: 'Kế hoạch B', year: 2023, units, chats, tasks: [{ code: '2.1', deadline: '16/03/2023', lead: ['Sở Tư pháp'] }] });
+    await updatePlanPolicy(h.app.db.prisma, 'Kế hoạch B', { reminders: { before: [10, 5], onDueDay: false, overdueDaily: 1, overdueEvery: 2 } }, h.app.calendar);
+    for (let day = '2023-02-27'; day <= '2023-03-22'; day = addDays(day, 1)) {
+      h.at(`${day}T08:00`);
+      await h.round();
+    }
+    expect(await noticesOf(h, '1.1', 'console:stp')).toEqual([
+      'stage:-7@2023-03-07',
+      'stage:-3@2023-03-13',
+      'stage:-1@2023-03-15',
+      'stage:0@2023-03-16',
+      'stage:1@2023-03-17',
+      'stage:2@2023-03-20',
+      'stage:3@2023-03-21', // then every five working days: nothing on 22/03
+    ]);
+    expect(await noticesOf(h, '2.1', 'console:stp')).toEqual([
+      'stage:-10@2023-03-02',
+      'stage:-5@2023-03-09', // nothing on the due day
+      'stage:1@2023-03-17',
+      'stage:3@2023-03-21', // one day late, then every two working days
+    ]);
+    // the office's digest figures (a raw query, run here on each database): one done late, one still open
+    const occurrence = await h.app.db.prisma.occurrence.findFirstOrThrow({ where: { assignment: { task: { code: '1.1' } } } });
+    await h.app.db.prisma.occurrence.update({ where: { id: occurrence.id }, data: { status: 'done', doneAt: new Date('2023-03-22T02:00:00Z') } });
+    const figures = await unitFigures(h.app.db.prisma, new Date('2023-03-22T03:00:00Z'), h.app.settings.timezone);
+    expect(figures.map(({ unitId: _, ...f }) => f)).toEqual([
+      { unit: 'Sở Tư pháp', done_on_time: 0, done_late: 1, open_in_time: 0, open_overdue: 1, no_deadline: 0 },
+    ]);
+    // judged before the completion, both are open and late
+    expect((await unitFigures(h.app.db.prisma, new Date('2023-03-22T01:00:00Z'), h.app.settings.timezone))[0]!.open_overdue).toBe(2);
+  });
 });
 
 describe.each(databases)('running a round in several processes at once on $name', (db) => {
@@ -309,6 +348,8 @@ describe('periodic messages', () => {
     const [chart] = JSON.parse(office.attachments) as { fileName: string; mime: string; base64: string }[];
     expect(chart!.mime).toBe('image/png');
     expect(Buffer.from(chart!.base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    h.at('2023-05-04T08:15'); // the day's next round: digests and check-ins are said once
+    expect(await h.round()).toEqual([]);
     h.at('2023-05-05T08:00');
     expect((await h.round()).every((m) => !m.text.includes('HỎI THĂM'))).toBe(true);
     const delivered = await h.app.db.prisma.delivered.findFirstOrThrow({ where: { chat: 'console:main' }, orderBy: { id: 'asc' } });

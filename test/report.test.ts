@@ -11,7 +11,7 @@ import { ensureExamplePlan } from '../src/example.ts';
 import { CHART_WIDTH, MAX_CHART_UNITS, statusChartPng, statusChartSvg } from '../src/files/chart.ts';
 import { DETAIL_HEADERS, SUMMARY_HEADERS, reportCsv, reportWorkbook } from '../src/files/report-xlsx.ts';
 import { markDone } from '../src/store/occurrences.ts';
-import { loadReportInput, planReport } from '../src/store/report.ts';
+import { loadReportInput, planReport, unitFigures } from '../src/store/report.ts';
 import { localDateOf } from '../src/core/time.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
@@ -191,6 +191,9 @@ describe('report of the example plan through the first quarter of 2023', () => {
     // the same figures whatever the server's time zone or the pure path taken
     const input = await loadReportInput(h.app.db.prisma, PLAN);
     expect(buildReport(input, { at: r.at, zone: zone() }, h.app.calendar).units).toEqual(r.units);
+    // and the office's weekly digest counts the same (its own query)
+    expect(await unitFigures(h.app.db.prisma, r.at, zone())).toEqual(r.units);
+    expect(await unitFigures(h.app.db.prisma, before.at, zone())).toEqual(before.units);
   });
 
   it('ongoing tasks carry their last check-in answer up to the judging instant', async () => {

@@ -117,18 +117,24 @@ export function planPeriodic(input: PeriodicInput): PeriodicPlan {
   return { notices, messages, coordinatorDigestChats };
 }
 
-function itemLines(items: DigestItem[]): string[] {
-  return [...items]
+/** A digest lists this many items per list; the rest are counted and left to /overdue and /upcoming. */
+export const DIGEST_LIST_MAX = 20;
+
+function itemLines(items: DigestItem[], rest: string): string[] {
+  const lines = [...items]
     .sort((a, b) => a.due.localeCompare(b.due) || compareCodes(a.code, b.code))
+    .slice(0, DIGEST_LIST_MAX)
     .map((i) => `• ${i.code} ${shorten(i.content, 90)} — hạn ${formatVi(i.due)} (${describeOffset(i.offset)})`);
+  if (items.length > DIGEST_LIST_MAX) lines.push(`… và ${items.length - DIGEST_LIST_MAX} ${rest}`);
+  return lines;
 }
 
 export function unitDigestText(units: DigestUnit[], week: LocalDate): string {
   const lines = [`📅 TỔNG HỢP TUẦN ${formatVi(week)} – ${formatVi(addDays(week, 6))}`];
   for (const u of units) {
     lines.push('', `📌 ${u.unitName}`);
-    if (u.overdue.length) lines.push(`❗ Quá hạn (${u.overdue.length}):`, ...itemLines(u.overdue));
-    if (u.dueThisWeek.length) lines.push(`⏰ Đến hạn trong tuần (${u.dueThisWeek.length}):`, ...itemLines(u.dueThisWeek));
+    if (u.overdue.length) lines.push(`❗ Quá hạn (${u.overdue.length}):`, ...itemLines(u.overdue, 'nhiệm vụ quá hạn khác: gõ /overdue để xem đủ.'));
+    if (u.dueThisWeek.length) lines.push(`⏰ Đến hạn trong tuần (${u.dueThisWeek.length}):`, ...itemLines(u.dueThisWeek, 'nhiệm vụ khác đến hạn trong tuần: gõ /upcoming để xem đủ.'));
   }
   lines.push('', 'Hoàn thành nhiệm vụ nào thì gõ /done <mã>; /overdue để xem lại danh sách quá hạn.');
   return lines.join('\n');

@@ -93,7 +93,8 @@ export function parsePeriod(text: string, today: LocalDate): ReportPeriod | null
 
 // ── inputs ───────────────────────────────────────────────────────────────────────────────────────────────
 
-export type ReportOccurrence = { due: LocalDate; doneAt: Date | null };
+/** `count`: this many occurrences alike (same unit, due day and completion; a grouped read), default 1. */
+export type ReportOccurrence = { due: LocalDate; doneAt: Date | null; count?: number };
 
 /** The least the figures need; `figuresByUnit` takes these. */
 export type ReportAssignment = {
@@ -253,7 +254,7 @@ export function figuresByUnit(assignments: ReportAssignment[], at: Date, zone: s
       byUnit.set(a.unitId, figures);
     }
     if (!a.occurrences.length) figures.no_deadline++;
-    for (const c of countOccurrences(a.occurrences, j)) figures[c.status]++;
+    for (const c of countOccurrences(a.occurrences, j)) figures[c.status] += c.occ.count ?? 1;
   }
   return [...byUnit.values()].sort(byOverdueThenName);
 }

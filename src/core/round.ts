@@ -83,13 +83,48 @@ export type RoundPlan = {
 
 const KIND_PRIORITY: MessageKind[] = ['escalation', 'overdue', 'reminder'];
 
+/** Why no round runs at `now` (a day off, outside office hours), or null when it runs. */
+export function roundSkipped(input: Pick<RoundInput, 'now' | 'zone' | 'officeHours' | 'calendar'>): RoundPlan['skipped'] {
+  if (!input.calendar.isWorkingDay(localDateOf(input.now, input.zone))) return 'not_working_day';
+  const time = localTimeOf(input.now, input.zone);
+  if (time < input.officeHours.start || time >= input.officeHours.end) return 'outside_office_hours';
+  return null;
+}
+
+export type DueStage = { due: LocalDate; stage: number };
+
+/**
+ * The latest stage any plan's policy has reached today for each due day (those that reached one). The stage
+ * depends only on (policy, due day), so a round can ask the database for just the occurrences whose last
+ * stage is behind it (on an ordinary day a small part of the open ones); planRound then applies each
+ * occurrence's own plan policy, so plans with different policies read a few rows more, never fewer.
+ */
+export function stagesReached(input: {
+  today: LocalDate;
+  calendar: WorkdayCalendar;
+  policies: Iterable<ReminderPolicy>;
+  dues: readonly LocalDate[];
+}): DueStage[] {
+  const offsets = new WorkdayOffsets(input.calendar, input.today);
+  const policies = [...input.policies];
+  const reached: DueStage[] = [];
+  for (const due of input.dues) {
+    const offset = offsets.of(due);
+    let latest: number | null = null;
+    for (const policy of policies) {
+      const stage = stageAt(offset, policy);
+      if (stage !== null && (latest === null || stage > latest)) latest = stage;
+    }
+    if (latest !== null) reached.push({ due, stage: latest });
+  }
+  return reached;
+}
+
 export function planRound(input: RoundInput): RoundPlan {
   const { now, zone, calendar } = input;
   const today = localDateOf(now, zone);
-  const empty = (skipped: RoundPlan['skipped']): RoundPlan => ({ at: now, skipped, notices: [], messages: [], stages: [] });
-  if (!calendar.isWorkingDay(today)) return empty('not_working_day');
-  const time = localTimeOf(now, zone);
-  if (time < input.officeHours.start || time >= input.officeHours.end) return empty('outside_office_hours');
+  const skipped = roundSkipped(input);
+  if (skipped) return { at: now, skipped, notices: [], messages: [], stages: [] };
 
   const offsets = new WorkdayOffsets(calendar, today);
   // a stage's moment is the office start of the day it was reached: (offset - stage) working days ago

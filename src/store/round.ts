@@ -5,6 +5,9 @@ import {
   mergePlans,
   missedMoment,
   planRound,
+  roundSkipped,
+  stagesReached,
+  type DueStage,
   type PlannedMessage,
   type PlannedNotice,
   type RoundOccurrence,
@@ -45,10 +48,12 @@ export type RoundOptions = {
   dossierPolicy?: DossierPolicy;
 };
 
-/** Loads what a round needs: open lead occurrences due up to the look-ahead, routing, policies. */
+/**
+ * Loads what a round needs: the open lead occurrences whose last stage is behind the stage their due day
+ * has reached (the only ones that can be said today), routing, policies.
+ */
 export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promise<RoundPlan> {
   const today = localDateOf(opts.now, opts.zone);
-  const occurrences = await openLeadOccurrences(prisma, addDays(today, LOOKAHEAD_DAYS));
   const [routing, plans, previous] = await Promise.all([
     loadRouting(prisma, opts.defaultChat),
     prisma.plan.findMany({ select: { id: true, policy: true } }),
@@ -56,6 +61,10 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
   ]);
   const policies = new Map(plans.map((p) => [p.id, resolveReminderPolicy(p.policy)]));
   const previousRoundAt = previous ? new Date(previous) : null;
+  const skipped = roundSkipped(opts);
+  const lookup = skipped ? null : await occurrenceLookup(prisma);
+  const dues = lookup ? await openDues(prisma, addDays(today, LOOKAHEAD_DAYS)) : [];
+  const occurrences = lookup ? await occurrencesBehind(prisma, lookup, stagesReached({ today, calendar: opts.calendar, policies: policies.values(), dues })) : [];
   const plan = planRound({
     now: opts.now,
     zone: opts.zone,
@@ -66,47 +75,82 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
     occurrences,
     routing,
   });
-  if (plan.skipped) return plan;
+  if (plan.skipped || !lookup) return plan;
   const late = missedMoment({ previousRoundAt, now: opts.now }, instantOf(today, opts.officeHours.start, opts.zone));
-  const periodic = await loadPeriodic(prisma, opts, today, occurrences, routing, plans.map((p) => p.id), late);
+  const periodic = await loadPeriodic(prisma, opts, today, lookup, routing, plans.map((p) => p.id), late);
   const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing, ...(opts.dossierPolicy ? { policy: opts.dossierPolicy } : {}) });
   return mergePlans(plan, { ...periodic, stages: [] }, dossiers);
 }
 
-/**
- * The open occurrences of live lead assignments due up to `lastDay`. The hot path of a round: one narrow
- * scan of the occurrences (raw SQL, portable between SQLite and PostgreSQL) and two small lookups of the
- * tasks and units they point to, rather than one wide joined row per occurrence.
- */
-export async function openLeadOccurrences(prisma: PrismaClient, lastDay: string): Promise<RoundOccurrence[]> {
-  const [rows, tasks, units] = await Promise.all([
-    prisma.$queryRaw<{ id: number | bigint; due: string; lastStage: number | bigint | null; unitId: number | bigint; taskId: number | bigint }[]>`
-      SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
-      FROM "Occurrence" o JOIN "Assignment" a ON a."id" = o."assignmentId"
-      WHERE o."status" = 'open' AND o."due" <= ${lastDay} AND a."role" = 'lead' AND a."archivedAt" IS NULL`,
+type OccurrenceRow = { id: number | bigint; due: string; lastStage: number | bigint | null; unitId: number | bigint; taskId: number | bigint };
+/** Turns narrow occurrence rows into round occurrences: the live tasks and the units, read once per round. */
+type OccurrenceLookup = (rows: OccurrenceRow[]) => RoundOccurrence[];
+
+async function occurrenceLookup(prisma: PrismaClient): Promise<OccurrenceLookup> {
+  const [tasks, units] = await Promise.all([
     prisma.task.findMany({ where: { archivedAt: null }, select: { id: true, planId: true, code: true, content: true, deadlineLabel: true } }),
     prisma.unit.findMany({ select: { id: true, name: true } }),
   ]);
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const unitName = new Map(units.map((u) => [u.id, u.name]));
+  return (rows) => {
+    const occurrences: RoundOccurrence[] = [];
+    for (const r of rows) {
+      const task = taskById.get(Number(r.taskId));
+      if (!task) continue; // archived task
+      const unitId = Number(r.unitId);
+      occurrences.push({
+        id: Number(r.id),
+        due: r.due,
+        lastStage: r.lastStage === null ? null : Number(r.lastStage),
+        planId: task.planId,
+        code: task.code,
+        content: task.content,
+        label: task.deadlineLabel,
+        unitId,
+        unitName: unitName.get(unitId) ?? '',
+      });
+    }
+    return occurrences;
+  };
+}
+
+/** The distinct due days of open occurrences up to `lastDay`: a walk of the (status, due) index. */
+async function openDues(prisma: PrismaClient, lastDay: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ due: string }[]>`
+    SELECT DISTINCT "due" FROM "Occurrence" WHERE "status" = 'open' AND "due" <= ${lastDay}`;
+  return rows.map((r) => r.due);
+}
+
+/**
+ * The open occurrences of live lead assignments whose last stage is behind the stage reached by their due
+ * day: the hot path of a round. One narrow query per batch of (due day, stage) pairs, portable between SQLite
+ * and PostgreSQL. CROSS JOIN fixes SQLite's join order (pairs → the (status, due) index → assignment by key);
+ * left to itself, with a few hundred pairs, it scans every assignment instead.
+ */
+async function occurrencesBehind(prisma: PrismaClient, lookup: OccurrenceLookup, reached: DueStage[]): Promise<RoundOccurrence[]> {
   const occurrences: RoundOccurrence[] = [];
-  for (const r of rows) {
-    const task = taskById.get(Number(r.taskId));
-    if (!task) continue; // archived task
-    const unitId = Number(r.unitId);
-    occurrences.push({
-      id: Number(r.id),
-      due: r.due,
-      lastStage: r.lastStage === null ? null : Number(r.lastStage),
-      planId: task.planId,
-      code: task.code,
-      content: task.content,
-      label: task.deadlineLabel,
-      unitId,
-      unitName: unitName.get(unitId) ?? '',
-    });
+  for (let i = 0; i < reached.length; i += 1000) {
+    const pairs = reached.slice(i, i + 1000).map((r) => Prisma.sql`(${r.due}, CAST(${r.stage} AS INTEGER))`);
+    const rows = await prisma.$queryRaw<OccurrenceRow[]>`
+      WITH "reached" ("due", "stage") AS (VALUES ${Prisma.join(pairs)})
+      SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
+      FROM "reached" r CROSS JOIN "Occurrence" o CROSS JOIN "Assignment" a
+      WHERE o."status" = 'open' AND o."due" = r."due" AND (o."lastStage" IS NULL OR o."lastStage" < r."stage")
+        AND a."id" = o."assignmentId" AND a."role" = 'lead' AND a."archivedAt" IS NULL`;
+    occurrences.push(...lookup(rows));
   }
   return occurrences;
+}
+
+/** The open occurrences of live lead assignments due up to `lastDay` (what a weekly digest lists). */
+async function openLeadOccurrences(prisma: PrismaClient, lookup: OccurrenceLookup, lastDay: string): Promise<RoundOccurrence[]> {
+  return lookup(
+    await prisma.$queryRaw<OccurrenceRow[]>`
+      SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
+      FROM "Occurrence" o JOIN "Assignment" a ON a."id" = o."assignmentId"
+      WHERE o."status" = 'open' AND o."due" <= ${lastDay} AND a."role" = 'lead' AND a."archivedAt" IS NULL`,
+  );
 }
 
 /** Weekly digests and monthly check-ins, when today is the day for them. */
@@ -114,7 +158,7 @@ async function loadPeriodic(
   prisma: PrismaClient,
   opts: RoundOptions,
   today: string,
-  occurrences: RoundOccurrence[],
+  lookup: OccurrenceLookup,
   routing: Routing,
   planIds: number[],
   late: boolean,
@@ -128,11 +172,17 @@ async function loadPeriodic(
     return chats.length ? chats : [routing.defaultChat];
   };
 
+  const coordinatorChats = [...new Set(planIds.flatMap((id) => routing.coordinatorChats(id)))];
+  // the office's digest is planned in the same round as the units' ones: once it is in the ledger, this
+  // week's digests are said, and the day's later rounds need not read every open occurrence again
+  const digestKeys = coordinatorChats.map((chat) => digestKey(chat, weekStart(today)));
+  const digestsSaid = digestKeys.length > 0 && (await prisma.notice.count({ where: { key: { in: digestKeys } } })) === digestKeys.length;
+  const digests = digestDay && !digestsSaid;
+  if (!digests && !checkinDay) return { notices: [], messages: [] };
+
   const units = new Map<number, DigestUnit>();
-  if (digestDay) {
-    const weekEnd = addDays(weekStart(today), 6);
-    for (const o of occurrences) {
-      if (o.due > weekEnd) continue;
+  if (digests) {
+    for (const o of await openLeadOccurrences(prisma, lookup, addDays(weekStart(today), 6))) {
       let unit = units.get(o.unitId);
       if (!unit) {
         unit = { unitId: o.unitId, unitName: o.unitName, chats: chatsOf(o.unitId), dueThisWeek: [], overdue: [] };
@@ -142,7 +192,6 @@ async function loadPeriodic(
       (o.due < today ? unit.overdue : unit.dueThisWeek).push({ code: o.code, content: o.content, due: o.due, offset });
     }
   }
-  const coordinatorChats = [...new Set(planIds.flatMap((id) => routing.coordinatorChats(id)))];
   const ongoing: CheckinAssignment[] = [];
   if (checkinDay) {
     const rows = await prisma.assignment.findMany({
@@ -152,7 +201,7 @@ async function loadPeriodic(
     for (const r of rows) ongoing.push({ assignmentId: r.id, code: r.task.code, content: r.task.content, unitName: r.unit.name, chats: chatsOf(r.unitId) });
   }
   const base = { today, calendar: opts.calendar, units: [...units.values()], ongoing };
-  const coordinator = digestDay && coordinatorChats.length ? { chats: coordinatorChats, figures: [] as UnitFigures[] } : null;
+  const coordinator = digests && coordinatorChats.length ? { chats: coordinatorChats, figures: [] as UnitFigures[] } : null;
   const keys = periodicKeys({ ...base, coordinator });
   const said = new Set<string>();
   for (let i = 0; i < keys.length; i += 500) {
