@@ -1,5 +1,6 @@
 import { formatVi, type LocalDate } from '../src/core/dates.ts';
-import { apologyDeadline, workdayOffset } from '../src/core/dossier.ts';
+import { apologyDeadline } from '../src/core/dossier.ts';
+import { workdayOffset } from '../src/core/workdays.ts';
 import { describeOffset } from '../src/core/messages.ts';
 import { fold } from '../src/core/text.ts';
 import { formatInstantVi, localDateOf } from '../src/core/time.ts';

@@ -5,6 +5,7 @@ import { addDays } from '../src/core/dates.ts';
 import { parseInstant } from '../src/core/time.ts';
 import { loadCalendar } from '../src/files/calendar-data.ts';
 import { DIGEST_LIST_MAX, planPeriodic } from '../src/core/periodic.ts';
+import { workdayOffset } from '../src/core/workdays.ts';
 
 const zone = 'Asia/Ho_Chi_Minh';
 const calendar = loadCalendar();
@@ -125,5 +126,26 @@ describe('weekly digest of a unit with many items', () => {
     expect(text).toContain('• 1.90 ');
     expect(text).not.toContain('nhiệm vụ khác đến hạn trong tuần');
     expect(plan.messages[0]!.tasks).toHaveLength(DIGEST_LIST_MAX + 6);
+  });
+});
+
+describe('workdayOffset', () => {
+  it('counts working days from today to the due day, as a day-by-day walk does, on working days and days off', () => {
+    const walk = (today: string, due: string) => {
+      let offset = 0;
+      if (due < today) for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) offset += calendar.isWorkingDay(d) ? 1 : 0;
+      else for (let d = today; d < due; d = addDays(d, 1)) offset -= calendar.isWorkingDay(d) ? 1 : 0;
+      return offset;
+    };
+    let seed = 11;
+    for (let i = 0; i < 500; i++) {
+      seed = (seed * 48271) % 2147483647;
+      const today = addDays('2022-06-01', seed % 1700);
+      const due = addDays(today, (seed % 1201) - 600);
+      expect(workdayOffset(calendar, today, due), `${today} → ${due}`).toBe(walk(today, due));
+    }
+    expect(workdayOffset(calendar, '2023-09-05', '2023-08-31')).toBe(1);
+    expect(workdayOffset(calendar, '2023-09-02', '2023-09-05')).toBe(0); // a Saturday before the holiday Monday: nothing worked until the due day
+    expect(workdayOffset(calendar, '2023-09-05', '2023-09-14')).toBe(-7);
   });
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { addDays, formatVi, type LocalDate } from './dates.ts';
 import { describeOffset, LATE_NOTE, shorten } from './messages.ts';
 import { crossesEscalation, stageAt, type ReminderPolicy } from './reminder-policy.ts';
-import type { MessageKind, PlannedMessage, PlannedNotice, Routing, StageUpdate, WorkdayCalendar } from './round.ts';
+import type { MessageKind, PlannedMessage, PlannedNotice, Routing, StageUpdate } from './round.ts';
+import { workdayOffset, type WorkdayCalendar } from './workdays.ts';
 import { instantOf, localDateOf, localTimeOf } from './time.ts';
 
 /**
@@ -180,17 +181,6 @@ export function planDossierRound(input: DossierRoundInput): DossierRoundPlan {
     });
   }
   return { at: now, skipped: null, notices, messages, stages };
-}
-
-/** 0 on the due day, −n when n working days remain, +n when n working days late (like planRound). */
-export function workdayOffset(calendar: WorkdayCalendar, today: LocalDate, due: LocalDate): number {
-  let offset = 0;
-  if (due < today) {
-    for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) offset++;
-  } else {
-    for (let d = today; d < due; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) offset--;
-  }
-  return offset;
 }
 
 /** n < 0: the |n|-th working day before `day`; n > 0: the n-th after; 0: `day` itself. */

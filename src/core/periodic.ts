@@ -1,7 +1,8 @@
 import { addDays, formatVi, weekday, type LocalDate } from './dates.ts';
 import { describeOffset, shorten, compareCodes } from './messages.ts';
 import type { UnitFigures } from './report.ts';
-import type { PlannedMessage, PlannedNotice, WorkdayCalendar } from './round.ts';
+import type { PlannedMessage, PlannedNotice } from './round.ts';
+import type { WorkdayCalendar } from './workdays.ts';
 
 /**
  * The periodic messages of a round: the weekly digest (first working day of the week) to each unit's group

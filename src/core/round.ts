@@ -1,4 +1,5 @@
 import { addDays, type LocalDate } from './dates.ts';
+import { workdayOffset, type WorkdayCalendar } from './workdays.ts';
 import { composeMessage, type MessageItem } from './messages.ts';
 import { explanationPrompt } from './dossier.ts';
 import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
@@ -11,10 +12,6 @@ import { instantOf, localDateOf, localTimeOf } from './time.ts';
  */
 
 export type MessageKind = 'reminder' | 'overdue' | 'escalation' | 'digest' | 'checkin' | 'apology';
-
-export interface WorkdayCalendar {
-  isWorkingDay(date: LocalDate): boolean;
-}
 
 export type RoundOccurrence = {
   id: number;
@@ -258,12 +255,7 @@ class WorkdayOffsets {
   of(due: LocalDate): number {
     let offset = this.cache.get(due);
     if (offset === undefined) {
-      offset = 0;
-      if (due < this.today) {
-        for (let d = addDays(due, 1); d <= this.today; d = addDays(d, 1)) if (this.calendar.isWorkingDay(d)) offset++;
-      } else {
-        for (let d = this.today; d < due; d = addDays(d, 1)) if (this.calendar.isWorkingDay(d)) offset--;
-      }
+      offset = workdayOffset(this.calendar, this.today, due);
       this.cache.set(due, offset);
     }
     return offset;

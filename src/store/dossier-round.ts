@@ -7,7 +7,8 @@
 import type { PrismaClient } from '../db/database.ts';
 import { addDays } from '../core/dates.ts';
 import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type RoundDossier } from '../core/dossier.ts';
-import type { PlannedMessage, RoundPlan, Routing, WorkdayCalendar } from '../core/round.ts';
+import type { PlannedMessage, RoundPlan, Routing } from '../core/round.ts';
+import type { WorkdayCalendar } from '../core/workdays.ts';
 import { localDateOf } from '../core/time.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../files/apology-letter.ts';
 import { DOSSIER_SELECT, toView } from './dossiers.ts';

@@ -6,7 +6,7 @@
 import type { PrismaClient, Tx } from '../db/database.ts';
 import { formatVi, isLocalDate, type LocalDate } from '../core/dates.ts';
 import { apologyDeadline } from '../core/dossier.ts';
-import type { WorkdayCalendar } from '../core/round.ts';
+import type { WorkdayCalendar } from '../core/workdays.ts';
 import type { Actor } from './audit.ts';
 
 export type DossierView = {

@@ -68,7 +68,7 @@ async function reportPlans(prisma: PrismaClient, planName?: string): Promise<Rep
 const CHUNK = 500;
 async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(...(await fn(items.slice(i, i + CHUNK))));
+  for (let i = 0; i < items.length; i += CHUNK) for (const r of await fn(items.slice(i, i + CHUNK))) out.push(r);
   return out;
 }
 

@@ -138,7 +138,7 @@ async function occurrencesBehind(prisma: PrismaClient, lookup: OccurrenceLookup,
       FROM "reached" r CROSS JOIN "Occurrence" o CROSS JOIN "Assignment" a
       WHERE o."status" = 'open' AND o."due" = r."due" AND (o."lastStage" IS NULL OR o."lastStage" < r."stage")
         AND a."id" = o."assignmentId" AND a."role" = 'lead' AND a."archivedAt" IS NULL`;
-    occurrences.push(...lookup(rows));
+    for (const o of lookup(rows)) occurrences.push(o);
   }
   return occurrences;
 }
