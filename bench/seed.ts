@@ -4,9 +4,12 @@ import { addDays } from '../src/core/dates.ts';
 /**
  * Writes a synthetic province into a migrated SQLite file, fast (one raw transaction): `units` units with a
  * group each, one plan whose `tasks` tasks are led by every unit, one open occurrence per assignment with due
- * days spread over `spreadDays` days ending at `lastDue`.
+ * days spread over `spreadDays` days ending at `lastDue`, each with `lastStage(due)` as the last stage said.
  */
-export function seedSqlite(file: string, opts: { units: number; tasks: number; lastDue: string; spreadDays: number }): number {
+export function seedSqlite(
+  file: string,
+  opts: { units: number; tasks: number; lastDue: string; spreadDays: number; lastStage?: (due: string) => number | null },
+): number {
   const db = new BetterSqlite3(file);
   const now = Date.now();
   let count = 0;
@@ -24,14 +27,14 @@ export function seedSqlite(file: string, opts: { units: number; tasks: number; l
        VALUES (?, 1, ?, ?, ?, 'UBND cấp xã', '', ?, '{"kind":"once"}', ?, '', '', ?, ?)`,
     );
     const assignment = db.prepare(`INSERT INTO "Assignment" (id, taskId, unitId, role) VALUES (?, ?, ?, 'lead')`);
-    const occurrence = db.prepare(`INSERT INTO "Occurrence" (assignmentId, due, status) VALUES (?, ?, 'open')`);
+    const occurrence = db.prepare(`INSERT INTO "Occurrence" (assignmentId, due, status, lastStage) VALUES (?, ?, 'open', ?)`);
     let a = 0;
     for (let t = 1; t <= opts.tasks; t++) {
       const due = addDays(opts.lastDue, -(t % opts.spreadDays));
       task.run(t, `${Math.ceil(t / 20)}.${((t - 1) % 20) + 1}`, t, `Nhiệm vụ thử số ${t}: rà soát, công khai thủ tục hành chính`, due, `Hạn chót ${due}`, now, now);
       for (let u = 1; u <= opts.units; u++) {
         assignment.run(++a, t, u);
-        occurrence.run(a, due);
+        occurrence.run(a, due, opts.lastStage?.(due) ?? null);
         count++;
       }
     }

@@ -229,7 +229,7 @@ describe('dossiers on SQLite: chat commands, ledger, import', () => {
   }
   const round = async () => {
     const plan = await loadDossierRound(prisma(), { now: h.app.clock(), zone: ZONE, officeHours: OFFICE, calendar: h.app.calendar, defaultChat: h.app.defaultChat });
-    const recorded = await recordRound(prisma(), { at: h.app.clock(), ...plan });
+    const recorded = await recordRound(prisma(), { at: h.app.clock(), ...plan }, h.app.db.target.provider);
     return { plan, recorded };
   };
 
@@ -269,7 +269,7 @@ describe('dossiers on SQLite: chat commands, ledger, import', () => {
     expect(notices.map((n) => n.key)).toEqual(['dossier:1:2023-05-04:stage:-2:console:main']);
     // the same round again records nothing new, and recording the old plan again is refused by the ledger
     expect((await round()).plan.messages).toEqual([]);
-    await expect(recordRound(prisma(), { at: h.app.clock(), ...plan })).rejects.toThrow();
+    await expect(recordRound(prisma(), { at: h.app.clock(), ...plan }, h.app.db.target.provider)).rejects.toThrow();
     expect(await prisma().outbox.count({ where: { kind: 'apology' } })).toBe(1);
     expect((await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0001' } })).lastStage).toBe(-2);
   });

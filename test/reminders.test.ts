@@ -9,6 +9,7 @@ import { dropTestSchemas, tempSqliteUrl, testDatabases } from './helpers/db.ts';
 import { seedPlan } from './helpers/seed.ts';
 import { updatePlanPolicy } from '../src/store/plan-policy.ts';
 import { unitFigures } from '../src/store/report.ts';
+import { upsertDossiers } from '../src/store/dossiers.ts';
 
 const units = [
   { name: 'Văn phòng UBND tỉnh', kind: 'province_office' as const, aliases: ['VP UBND tỉnh'] },
@@ -136,6 +137,21 @@ describe.each(databases)('plans with different reminder policies on $name', (db)
     ]);
     // judged before the completion, both are open and late
     expect((await unitFigures(h.app.db.prisma, new Date('2023-03-22T01:00:00Z'), h.app.settings.timezone))[0]!.open_overdue).toBe(2);
+  });
+});
+
+describe.each(databases)('dossier prompts in the round on $name', (db) => {
+  it('prompts 2 and 1 working days before the appointment, each once, and keeps the stage said', async () => {
+    h = await harness(await db.url());
+    const { idOf } = await seedPlan(h.app, { year: 2023, units, chats, tasks: [{ code: '1.1', deadline: '30/06/2023', lead: ['Sở Tư pháp'] }] });
+    await upsertDossiers(h.app.db.prisma, [{ code: 'HS-01', due: '2023-03-17', procedure: 'Cấp phiếu lý lịch tư pháp', applicant: 'Trần Thị B', unitId: idOf('Sở Tư pháp') }], { user: 'console:admin' });
+    const said: string[] = [];
+    for (const day of ['2023-03-14', '2023-03-15', '2023-03-15', '2023-03-16', '2023-03-16']) {
+      h.at(`${day}T09:00`);
+      for (const m of await h.round()) if (m.text.includes('HS-01')) said.push(`${day} ${m.chat}`);
+    }
+    expect(said).toEqual(['2023-03-15 console:stp', '2023-03-16 console:stp']);
+    expect((await h.app.db.prisma.dossier.findUniqueOrThrow({ where: { code: 'HS-01' } })).lastStage).toBe(-1);
   });
 });
 

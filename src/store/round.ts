@@ -263,7 +263,7 @@ export type RecordedRound = { plan: RoundPlan; outboxIds: number[] };
  * once is never said again), the stages reached and the round's instant. A concurrent round that recorded
  * the same notice first makes this one fail whole, so nothing is said twice.
  */
-export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provider?: 'sqlite' | 'postgres'): Promise<RecordedRound> {
+export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provider: 'sqlite' | 'postgres'): Promise<RecordedRound> {
   if (plan.skipped) return { plan, outboxIds: [] };
   const outboxIds: number[] = [];
   const noticeByKey = new Map(plan.notices.map((n) => [n.key, n]));
@@ -283,21 +283,10 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provide
       );
       // unique keys: a notice recorded by a concurrent round makes this whole transaction fail
       await insertNotices(tx, notices, plan.at, provider);
-      const byStage = new Map<string, number[]>();
-      for (const s of plan.stages) {
-        const key = `${s.occurrenceId !== undefined ? 'Occurrence' : 'Dossier'}:${s.stage}`;
-        const ids = byStage.get(key);
-        if (ids) ids.push(s.occurrenceId ?? s.dossierId);
-        else byStage.set(key, [s.occurrenceId ?? s.dossierId]);
-      }
-      for (const [key, ids] of byStage) {
-        const [table, stage] = key.split(':') as ['Occurrence' | 'Dossier', string];
-        for (let i = 0; i < ids.length; i += 1000) {
-          const list = Prisma.join(ids.slice(i, i + 1000));
-          if (table === 'Occurrence') await tx.$executeRaw`UPDATE "Occurrence" SET "lastStage" = ${Number(stage)} WHERE "id" IN (${list})`;
-          else await tx.$executeRaw`UPDATE "Dossier" SET "lastStage" = ${Number(stage)} WHERE "id" IN (${list})`;
-        }
-      }
+      const occurrenceStages = plan.stages.flatMap((s) => (s.occurrenceId !== undefined ? [{ id: s.occurrenceId, stage: s.stage }] : []));
+      const dossierStages = plan.stages.flatMap((s) => (s.dossierId !== undefined ? [{ id: s.dossierId, stage: s.stage }] : []));
+      if (occurrenceStages.length) await tx.$executeRaw`UPDATE "Occurrence" SET "lastStage" = j."stage" FROM ${idStages(occurrenceStages, provider)} WHERE "Occurrence"."id" = j."id"`;
+      if (dossierStages.length) await tx.$executeRaw`UPDATE "Dossier" SET "lastStage" = j."stage" FROM ${idStages(dossierStages, provider)} WHERE "Dossier"."id" = j."id"`;
       await writeState(tx, LAST_ROUND, plan.at.toISOString());
     },
     { timeout: 120_000 },
@@ -317,21 +306,29 @@ function insertOutbox(tx: TxClient, plan: RoundPlan) {
     VALUES ${Prisma.join(values)} RETURNING "id", "chat"`;
 }
 
+/** (id, stage) rows from one JSON parameter, as the table `j` of an UPDATE … FROM (both databases have it). */
+function idStages(rows: { id: number; stage: number }[], provider: 'sqlite' | 'postgres') {
+  const json = JSON.stringify(rows);
+  return provider === 'sqlite'
+    ? Prisma.sql`(SELECT e.value->>'id' AS "id", e.value->>'stage' AS "stage" FROM json_each(${json}) e) AS j`
+    : Prisma.sql`json_to_recordset(${json}::json) AS j("id" int, "stage" int)`;
+}
+
 type NoticeRow = { key: string; kind: string; occurrenceId: number | null; dossierId: number | null; outboxId: number };
 
-/** SQLite reads the rows from one JSON parameter (json_each); elsewhere multi-row VALUES in batches. */
-async function insertNotices(tx: TxClient, notices: NoticeRow[], at: Date, provider?: 'sqlite' | 'postgres'): Promise<void> {
+/** The rows come as one JSON parameter, read by json_each (SQLite) or json_to_recordset (PostgreSQL). */
+async function insertNotices(tx: TxClient, notices: NoticeRow[], at: Date, provider: 'sqlite' | 'postgres'): Promise<void> {
   if (!notices.length) return;
+  const rows = JSON.stringify(notices);
   if (provider === 'sqlite') {
     // DateTime columns hold Prisma's ISO text (the adapter's iso8601 format)
     const stamp = at.toISOString().replace('Z', '+00:00');
     await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt")
       SELECT j.value->>'key', j.value->>'kind', j.value->>'occurrenceId', j.value->>'dossierId', j.value->>'outboxId', ${stamp}
-      FROM json_each(${JSON.stringify(notices)}) j`;
+      FROM json_each(${rows}) j`;
     return;
   }
-  for (let i = 0; i < notices.length; i += 400) {
-    const values = notices.slice(i, i + 400).map((n) => Prisma.sql`(${n.key}, ${n.kind}, ${n.occurrenceId}, ${n.dossierId}, ${n.outboxId}, ${at})`);
-    await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt") VALUES ${Prisma.join(values)}`;
-  }
+  await tx.$executeRaw`INSERT INTO "Notice" ("key", "kind", "occurrenceId", "dossierId", "outboxId", "createdAt")
+    SELECT j."key", j."kind", j."occurrenceId", j."dossierId", j."outboxId", ${at}
+    FROM json_to_recordset(${rows}::json) AS j("key" text, "kind" text, "occurrenceId" int, "dossierId" int, "outboxId" int)`;
 }
