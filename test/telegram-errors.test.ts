@@ -139,7 +139,7 @@ describe('Telegram transport + sender at the Bot API boundary', () => {
     const methods = fake.requests.map((r) => r.method);
     expect(methods.slice(0, 3)).toEqual(['getMe', 'deleteWebhook', 'getUpdates']);
     expect(fake.requests.find((r) => r.method === 'deleteWebhook')!.body.drop_pending_updates).toBeFalsy();
-    expect(fake.requests.find((r) => r.method === 'getUpdates')!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'callback_query'] });
+    expect(fake.requests.find((r) => r.method === 'getUpdates')!.body).toMatchObject({ timeout: 50, allowed_updates: ['message', 'callback_query', 'my_chat_member'] });
   });
 
   it('429 with retry_after: retried after the wait, sent exactly once', async () => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExamplePlan } from '../src/example.ts';
+import { botMembership } from '../src/membership.ts';
 import { moveGroup } from '../src/store/groups.ts';
 import { TelegramTransport } from '../src/transports/telegram.ts';
 import { harness, type Harness } from './helpers/app.ts';
@@ -11,6 +12,7 @@ import { FakeBotApi, type SentCall } from './helpers/fake-bot-api.ts';
 const FAST = { perChat: { limit: 1, windowMs: 5 }, perGroup: { limit: 1_000, windowMs: 60_000 }, overall: { limit: 1_000, windowMs: 1_000 } };
 const GROUP = -100123;
 const OFFICER = 42;
+const ADMIN = 4242;
 
 // The whole bot through real telegraf (long polling) against a fake Bot API: a group bound to the plan's
 // coordinating office, its focal officer typing commands, replying "xong" and pressing the buttons.
@@ -25,8 +27,14 @@ describe('Telegram end to end (long polling)', () => {
     fake = new FakeBotApi();
     const { apiRoot } = await fake.start();
     bot = fake.botInfo.username;
-    tg = new TelegramTransport({ token: fake.token, apiRoot, limits: FAST, onChatMigrated: (from, to) => moveGroup(prisma(), from, to) });
-    h = await harness(tempSqliteUrl(), { transports: [tg] });
+    tg = new TelegramTransport({
+      token: fake.token,
+      apiRoot,
+      limits: FAST,
+      onChatMigrated: (from, to) => moveGroup(prisma(), from, to),
+      onMembership: (chat, present, title) => botMembership(h.app)(chat, present, title),
+    });
+    h = await harness(tempSqliteUrl(), { transports: [tg], env: { NHACVIEC_ADMINS: `telegram:${ADMIN}` } });
     expect(await ensureExamplePlan(h.app)).toBe(true);
     const plan = await prisma().plan.findFirstOrThrow();
     const unitId = plan.coordinatorUnitId!;
@@ -148,6 +156,33 @@ describe('Telegram end to end (long polling)', () => {
     const reply = await fake.waitFor((c) => c.method === 'sendMessage' && c.reply_to_message_id === id);
     expect(reply.chat_id).toBe(String(OFFICER));
     expect(reply.text).toContain('Nhiệm vụ 1.1.1');
+  });
+
+  it('removed from a group, the bot switches the binding off and tells the administrators; added back, it greets and resumes', async () => {
+    const chat = `telegram:${GROUP}`;
+    fake.pushMembership({ chatId: GROUP, from: 'member', to: 'kicked', title: 'VP HĐND-UBND huyện' });
+    await expect.poll(async () => (await prisma().chatGroup.findUniqueOrThrow({ where: { chat } })).active).toBe(false);
+    const notice = await prisma().outbox.findFirstOrThrow({ where: { chat: `telegram:${ADMIN}` }, orderBy: { id: 'desc' } });
+    expect(notice.text).toContain('Bot đã bị xoá khỏi nhóm "VP HĐND-UBND huyện"');
+    expect(notice.text).toContain('nhóm chung');
+    // a change of rights is not a return: nothing said, still off
+    const before = fake.sent.length;
+    fake.pushMembership({ chatId: GROUP, from: 'kicked', to: 'left' });
+    fake.pushMembership({ chatId: GROUP, from: 'left', to: 'member', title: 'VP HĐND-UBND huyện (mới)' });
+    const welcome = await fake.waitFor((c) => c.method === 'sendMessage' && c.chat_id === String(GROUP) && c.text?.includes('trở lại') === true);
+    expect(welcome.text).toBe('👋 Nhắc việc đã trở lại nhóm này và tiếp tục gửi nhắc việc của Văn phòng HĐND và UBND huyện. Gõ /help để xem các lệnh.');
+    expect(await prisma().chatGroup.findUniqueOrThrow({ where: { chat } })).toMatchObject({ active: true, title: 'VP HĐND-UBND huyện (mới)' });
+    fake.pushMembership({ chatId: GROUP, from: 'member', to: 'administrator' });
+    await fake.drained();
+    expect(fake.sent.slice(before).filter((c) => c.chat_id === String(GROUP))).toHaveLength(1);
+  });
+
+  it('added to a group it does not know, the bot explains how to bind it', async () => {
+    fake.pushMembership({ chatId: -1005555, from: 'left', to: 'member', title: 'Nhóm UBND xã mới' });
+    const welcome = await fake.waitFor((c) => c.method === 'sendMessage' && c.chat_id === '-1005555');
+    expect(welcome.text).toContain('👋 Xin chào! Tôi là Nhắc việc');
+    expect(welcome.text).toContain('/bind <tên đơn vị>');
+    expect(await prisma().chatGroup.findUnique({ where: { chat: 'telegram:-1005555' } })).toBeNull();
   });
 
   it('a group upgraded to a supergroup keeps its binding under the new id', async () => {

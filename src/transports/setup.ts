@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { moveGroup } from '../store/groups.ts';
 import { releaseLease, tryLease } from '../store/state.ts';
 import { notifyAdmins } from '../store/admin-notices.ts';
+import { botMembership } from '../membership.ts';
 import { TelegramTransport } from './telegram.ts';
 import type { Transport } from './transport.ts';
 import { ZaloTransport } from './zalo.ts';
@@ -34,6 +35,7 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
         ...(settings.telegram.apiRoot ? { apiRoot: settings.telegram.apiRoot } : {}),
         ...(webhook ? { webhook } : {}),
         log,
+        onMembership: botMembership(app),
         onChatMigrated: async (oldChat, newChat) => {
           await moveGroup(prisma, oldChat, newChat);
           await prisma.outbox.updateMany({ where: { chat: oldChat, status: 'pending' }, data: { chat: newChat } });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { Telegraf } from 'telegraf';
-import type { CallbackQuery, Message, Update, User, UserFromGetMe } from 'telegraf/types';
+import type { CallbackQuery, ChatMember, ChatMemberUpdated, Message, Update, User, UserFromGetMe } from 'telegraf/types';
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
@@ -39,6 +39,8 @@ export type TelegramOptions = {
   };
   /** a group became a supergroup: move its binding (addresses "telegram:<id>") */
   onChatMigrated?(oldChat: string, newChat: string): Promise<void>;
+  /** the bot was added to a group (present) or removed from it; a returned text is posted there */
+  onMembership?(chat: string, present: boolean, title: string): Promise<string | null>;
   log?: Logger;
   /** override the Telegram rate limits (tests) */
   limits?: Partial<RateLimits>;
@@ -49,7 +51,7 @@ export type TelegramOptions = {
 };
 
 /** the updates the bot asks for */
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 /** callback_data is at most 64 bytes */
 const MAX_CALLBACK_BYTES = 64;
 const MAX_BUTTONS = 8;
@@ -297,6 +299,7 @@ export class TelegramTransport implements Transport {
     try {
       if ('message' in update) await this.onMessage(update.message);
       else if ('callback_query' in update) await this.onCallback(update.callback_query);
+      else if ('my_chat_member' in update) await this.onMembership(update.my_chat_member);
     } catch (error) {
       this.log.error({ err: describe(error), update: update.update_id }, 'telegram update failed');
     }
@@ -342,6 +345,23 @@ export class TelegramTransport implements Transport {
     });
     await this.toast(query.id, reply?.text);
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
+  }
+
+  /** The bot joined or left a group (added, removed, kicked); a change of rights alone is not news. */
+  private async onMembership(update: ChatMemberUpdated): Promise<void> {
+    if (update.chat.type !== 'group' && update.chat.type !== 'supergroup') return;
+    const [was, is] = [isPresent(update.old_chat_member), isPresent(update.new_chat_member)];
+    if (was === is || !this.opts.onMembership) return;
+    const chatId = String(update.chat.id);
+    this.log.info({ chat: `telegram:${chatId}`, present: is }, is ? 'bot added to a group' : 'bot removed from a group');
+    const text = await this.opts.onMembership(`telegram:${chatId}`, is, update.chat.title);
+    if (text && is) {
+      try {
+        await this.sendText(chatId, text);
+      } catch (error) {
+        this.log.warn({ chat: chatId, err: describe(error) }, 'telegram welcome not sent');
+      }
+    }
   }
 
   /**
@@ -399,6 +419,10 @@ function keyboard(buttons: Button[] | undefined): InlineKeyboard | undefined {
     .slice(0, MAX_BUTTONS)
     .map((b) => [{ text: b.label, callback_data: b.data }]);
   return rows.length ? { inline_keyboard: rows } : undefined;
+}
+
+function isPresent(member: ChatMember): boolean {
+  return member.status === 'creator' || member.status === 'administrator' || member.status === 'member' || (member.status === 'restricted' && member.is_member);
 }
 
 function numericId(chatId: string): number | string {

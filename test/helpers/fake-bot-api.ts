@@ -140,6 +140,13 @@ export class FakeBotApi {
     this.push({ message: { message_id: 1, date: this.date(), chat: { id: newId, type: 'supergroup', title: 'Nhóm' }, from, migrate_from_chat_id: oldId } });
   }
 
+  /** The bot's own membership in a group changes (added: left → member, removed: member → kicked...). */
+  pushMembership(m: { chatId: number; from: 'left' | 'kicked' | 'member' | 'administrator'; to: 'left' | 'kicked' | 'member' | 'administrator'; title?: string }): void {
+    const chat = { id: m.chatId, type: String(m.chatId).startsWith('-100') ? 'supergroup' : 'group', title: m.title ?? `Nhóm ${m.chatId}` };
+    const member = (status: string) => ({ user: this.botInfo, status, ...(status === 'administrator' ? { can_be_edited: false, can_manage_chat: true } : {}), ...(status === 'kicked' ? { until_date: 0 } : {}) });
+    this.push({ my_chat_member: { chat, from: { id: 1, is_bot: false, first_name: 'Quản trị nhóm' }, date: this.date(), old_chat_member: member(m.from), new_chat_member: member(m.to) } });
+  }
+
   /** Updates not yet confirmed by the bot (getUpdates with a higher offset). */
   pending(): number {
     return this.updates.length;
