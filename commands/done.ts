@@ -2,6 +2,7 @@ import { formatVi, type LocalDate } from '../src/core/dates.ts';
 import { localDateOf } from '../src/core/time.ts';
 import { markDone } from '../src/store/occurrences.ts';
 import { taskDetails, type TaskRef } from '../src/store/tasks.ts';
+import type { Reply } from '../src/transports/transport.ts';
 import { text, type Command, type CommandContext } from './context.ts';
 import { lookupTask, who, type Lookup, type Who } from './lookup.ts';
 
@@ -17,21 +18,21 @@ export const done: Command = {
     const me = await who(ctx);
     const task = await lookupTask(ctx, typed, usage, me);
     if (!task.ok) return text(task.reply);
-    return text(await completeTask(ctx, task.value, me, rest.join(' ') || undefined));
+    return completeTask(ctx, task.value, me, rest.join(' ') || undefined);
   },
 };
 
 /** Marks the sender's unit's share of a task done: shared by /done, replies "xong" and the button. */
-export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, note?: string): Promise<string> {
+export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, note?: string): Promise<Reply> {
   const assignment = await pickAssignment(ctx, task, me);
-  if (!assignment.ok) return assignment.reply;
+  if (!assignment.ok) return text(assignment.reply);
   const today = localDateOf(ctx.now, ctx.zone);
   const actor = { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId };
   const result = await markDone(ctx.prisma, assignment.value.id, actor, ctx.now, ctx.zone, today, note);
   if (result.kind === 'nothing_open') {
     return assignment.value.hasOccurrences
-      ? `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`
-      : `Nhiệm vụ ${task.code} không có hạn chót (thường xuyên, khi phát sinh hoặc chưa có sự kiện) nên không có kỳ nào để đánh dấu hoàn thành.`;
+      ? { text: `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`, settled: [task.code] }
+      : text(`Nhiệm vụ ${task.code} không có hạn chót (thường xuyên, khi phát sinh hoặc chưa có sự kiện) nên không có kỳ nào để đánh dấu hoàn thành.`);
   }
   const timing = result.status === 'done_on_time' ? 'đúng hạn' : 'quá hạn';
   const lines = [
@@ -40,7 +41,7 @@ export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, 
   if (result.totalUnits > 1) {
     lines.push(`Nhiệm vụ ${task.code}: ${result.totalUnits - result.openUnits}/${result.totalUnits} đơn vị đã hoàn thành kỳ này, còn ${result.openUnits} đơn vị chưa.`);
   }
-  return lines.join('\n');
+  return { text: lines.join('\n'), settled: [task.code] };
 }
 
 type PickedAssignment = { id: number; unitName: string; hasOccurrences: boolean };

@@ -114,5 +114,5 @@ async function replyDone(ctx: CommandContext, replyTo: string): Promise<Reply | 
   }
   const t = tasks[0]!;
   const ref = { id: t.id, code: t.code, content: t.content, planId: t.planId, planName: t.plan.name, planYear: t.plan.year };
-  return text(await completeTask(ctx, ref, await who(ctx)));
+  return completeTask(ctx, ref, await who(ctx));
 }

@@ -120,6 +120,7 @@ describe('Telegram end to end (long polling)', () => {
     await fake.drained();
     expect(await snapshot()).toEqual(before);
     expect((await occurrence('1.1.1')).status).toBe('open');
+    expect(fake.sent.some((c) => c.method === 'editMessageReplyMarkup')).toBe(false); // the buttons stay
   });
 
   it('(d) pressing "Đã xong 1.1.1" marks it done, answers the button and posts the answer', async () => {
@@ -133,6 +134,14 @@ describe('Telegram end to end (long polling)', () => {
     expect(occ).toMatchObject({ status: 'done', doneBy: `telegram:${OFFICER}` });
     const audit = await prisma().auditLog.findFirstOrThrow({ where: { action: 'done', occurrenceId: occ.id } });
     expect(audit).toMatchObject({ chat: `telegram:${GROUP}`, messageId: String(reminderId) });
+    // its button goes; the other task's stays
+    const edit = await fake.waitFor((c) => c.method === 'editMessageReplyMarkup' && c.message_id === reminderId);
+    expect(edit.body.reply_markup).toEqual({ inline_keyboard: [[{ text: '✅ Đã xong 1.1.3', callback_data: '/done 1.1.3' }]] });
+    // pressing 1.1.3, done earlier by /done, says so and takes that button off too
+    const again = fake.pushCallback({ chatId: GROUP, fromId: OFFICER, messageId: reminderId, data: '/done 1.1.3' });
+    expect((await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.callback_query_id === again)).text).toContain('đã được đánh dấu hoàn thành hết rồi');
+    const last = await fake.waitFor((c) => c.method === 'editMessageReplyMarkup' && c.message_id === reminderId && c !== edit);
+    expect(last.body.reply_markup).toEqual({ inline_keyboard: [] });
   });
 
   it('(c) a reply "xong" to a reminder carrying one task marks that task done', async () => {
@@ -145,6 +154,9 @@ describe('Telegram end to end (long polling)', () => {
     expect((await occurrence('1.1.2')).status).toBe('open');
     const { id, reply } = await say('Xong.', { replyTo: reminder.message_id! });
     expect(reply.text).toContain('Đã ghi nhận: 1.1.2');
+    // the replied reminder loses its button
+    const edit = await fake.waitFor((c) => c.method === 'editMessageReplyMarkup' && c.message_id === reminder.message_id);
+    expect(edit.body.reply_markup).toEqual({ inline_keyboard: [] });
     const occ = await occurrence('1.1.2');
     expect(occ.status).toBe('done');
     const audit = await prisma().auditLog.findFirstOrThrow({ where: { action: 'done', occurrenceId: occ.id } });

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { Telegraf } from 'telegraf';
-import type { CallbackQuery, ChatMember, ChatMemberUpdated, Message, Update, User, UserFromGetMe } from 'telegraf/types';
+import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, Message, Update, User, UserFromGetMe } from 'telegraf/types';
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
@@ -323,6 +323,8 @@ export class TelegramTransport implements Transport {
       ...(message.reply_to_message ? { replyTo: String(message.reply_to_message.message_id) } : {}),
     });
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
+    const repliedTo = message.reply_to_message;
+    if (reply?.settled?.length && repliedTo && repliedTo.from?.id === this.me?.id) await this.dropDoneButtons(repliedTo, reply.settled);
   }
 
   /** An inline button: its data is a command text, handled as if the presser had typed it. */
@@ -345,6 +347,28 @@ export class TelegramTransport implements Transport {
     });
     await this.toast(query.id, reply?.text);
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
+    if (reply?.settled?.length) await this.dropDoneButtons(message, reply.settled);
+  }
+
+  /** Takes the "done" buttons of tasks now settled off one of the bot's messages (the pressed or replied one). */
+  private async dropDoneButtons(message: { chat: { id: number }; message_id: number; reply_markup?: unknown }, settled: string[]): Promise<void> {
+    const markup = message.reply_markup as InlineKeyboardMarkup | undefined;
+    if (!markup?.inline_keyboard?.length) return;
+    const settledData = new Set(settled.map((code) => `/done ${code}`));
+    const rows = markup.inline_keyboard.map((row) => row.filter((b) => !('callback_data' in b && settledData.has(b.callback_data)))).filter((row) => row.length);
+    if (rows.length === markup.inline_keyboard.length && rows.every((row, i) => row.length === markup.inline_keyboard[i]!.length)) return;
+    const chatId = String(message.chat.id);
+    try {
+      await this.limiter.acquire(chatId);
+      await this.bot.telegram.callApi(
+        'editMessageReplyMarkup',
+        { chat_id: message.chat.id, message_id: message.message_id, reply_markup: { inline_keyboard: rows } },
+        { signal: this.timeout() },
+      );
+    } catch (error) {
+      // an old message (48 h for groups' edits) or one already edited: the buttons only answer "done already"
+      this.log.debug({ chat: chatId, err: describe(error) }, 'done buttons not removed');
+    }
   }
 
   /** The bot joined or left a group (added, removed, kicked); a change of rights alone is not news. */

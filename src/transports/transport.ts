@@ -22,7 +22,10 @@ export type Button = { label: string; data: string };
 export type Attachment = { fileName: string; data: Uint8Array; mime: string };
 export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
 
-export type Reply = Outgoing;
+export type Reply = Outgoing & {
+  /** task codes this answer settled (marked done now or before): a transport may take their "done" buttons away */
+  settled?: string[];
+};
 
 /** A failed send, classified so the sender knows what to do next. */
 export class SendError extends Error {

@@ -61,6 +61,7 @@ export class FakeBotApi {
   private waiters = new Set<Waiter>();
   private failures = new Map<string, ApiError[]>();
   private listeners = new Set<() => void>();
+  private editedMarkup = new Map<number, unknown>();
 
   constructor(readonly token = FAKE_TOKEN) {}
 
@@ -112,7 +113,7 @@ export class FakeBotApi {
       const length = /^\/\S+/.exec(m.text)![0].length;
       message.entities = [{ type: 'bot_command', offset: 0, length }];
     }
-    if (m.replyTo !== undefined) message.reply_to_message = { message_id: m.replyTo, date: this.date(), chat, from: this.botInfo, text: '…' };
+    if (m.replyTo !== undefined) message.reply_to_message = { message_id: m.replyTo, date: this.date(), chat, from: this.botInfo, text: '…', ...this.markupOf(m.replyTo) };
     this.push({ message });
     return messageId;
   }
@@ -126,7 +127,7 @@ export class FakeBotApi {
         id,
         from: { id: c.fromId, is_bot: false, first_name: `Người dùng ${c.fromId}` },
         chat_instance: `ci${c.chatId}`,
-        message: { message_id: c.messageId, date: this.date(), chat, from: this.botInfo, text: '…' },
+        message: { message_id: c.messageId, date: this.date(), chat, from: this.botInfo, text: '…', ...this.markupOf(c.messageId) },
         data: c.data,
       },
     });
@@ -145,6 +146,14 @@ export class FakeBotApi {
     const chat = { id: m.chatId, type: String(m.chatId).startsWith('-100') ? 'supergroup' : 'group', title: m.title ?? `Nhóm ${m.chatId}` };
     const member = (status: string) => ({ user: this.botInfo, status, ...(status === 'administrator' ? { can_be_edited: false, can_manage_chat: true } : {}), ...(status === 'kicked' ? { until_date: 0 } : {}) });
     this.push({ my_chat_member: { chat, from: { id: 1, is_bot: false, first_name: 'Quản trị nhóm' }, date: this.date(), old_chat_member: member(m.from), new_chat_member: member(m.to) } });
+  }
+
+  /** The keyboard the bot's message carries now (as sent, or as last edited), as Telegram includes it in updates. */
+  private markupOf(messageId: number): { reply_markup?: unknown } {
+    const edited = this.editedMarkup.get(messageId);
+    if (edited) return { reply_markup: edited };
+    const sent = this.sent.find((c) => c.method !== 'editMessageReplyMarkup' && c.message_id === messageId);
+    return sent?.reply_markup ? { reply_markup: sent.reply_markup } : {};
   }
 
   /** Updates not yet confirmed by the bot (getUpdates with a higher offset). */
@@ -288,6 +297,7 @@ export class FakeBotApi {
         this.record({ method, callback_query_id: String(body.callback_query_id), ...(typeof body.text === 'string' ? { text: body.text } : {}), body });
         return this.ok(res, true);
       case 'editMessageReplyMarkup':
+        this.editedMarkup.set(Number(body.message_id), body.reply_markup);
         this.record({ method, chat_id: String(body.chat_id), message_id: Number(body.message_id), body });
         return this.ok(res, true);
       default:
