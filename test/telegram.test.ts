@@ -163,6 +163,22 @@ describe('Telegram end to end (long polling)', () => {
     expect(audit).toMatchObject({ chat: `telegram:${GROUP}`, messageId: String(id) });
   });
 
+  it('an administrator makes someone a focal officer by replying to their message; @names cannot be looked up', async () => {
+    const unitId = (await prisma().chatGroup.findUniqueOrThrow({ where: { chat: `telegram:${GROUP}` } })).unitId!;
+    const theirs = fake.pushMessage({ chatId: GROUP, fromId: 55, text: 'Em là cán bộ mới của văn phòng ạ' });
+    const id = fake.pushMessage({ chatId: GROUP, fromId: ADMIN, text: `/officer@${bot} add`, replyTo: theirs, replyToFrom: 55 });
+    const reply = await fake.waitFor((c) => c.method === 'sendMessage' && c.reply_to_message_id === id);
+    expect(reply.text).toBe('👤 Đã thêm Người dùng 55 (telegram:55) làm cán bộ đầu mối của Văn phòng HĐND và UBND huyện.');
+    expect(await prisma().officer.findUniqueOrThrow({ where: { user_unitId: { user: 'telegram:55', unitId } } })).toMatchObject({ displayName: 'Người dùng 55' });
+    // typed by someone who is not an administrator: refused
+    const denied = fake.pushMessage({ chatId: GROUP, fromId: OFFICER, text: `/officer@${bot} add`, replyTo: theirs, replyToFrom: 56 });
+    expect((await fake.waitFor((c) => c.method === 'sendMessage' && c.reply_to_message_id === denied)).text).toContain('chỉ dành cho quản trị viên');
+    const before = await prisma().officer.count();
+    const named = fake.pushMessage({ chatId: GROUP, fromId: ADMIN, text: `/officer@${bot} add @nguyenvana Phòng Tư pháp` });
+    expect((await fake.waitFor((c) => c.method === 'sendMessage' && c.reply_to_message_id === named)).text).toContain('Bot không tra được mã người dùng từ tên "@nguyenvana"');
+    expect(await prisma().officer.count()).toBe(before);
+  });
+
   it('commands in a private chat are answered there', async () => {
     const id = fake.pushMessage({ chatId: OFFICER, fromId: OFFICER, text: '/task 1.1.1' });
     const reply = await fake.waitFor((c) => c.method === 'sendMessage' && c.reply_to_message_id === id);

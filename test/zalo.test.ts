@@ -299,6 +299,22 @@ describe('Zalo transport: sending', () => {
 });
 
 describe('Zalo transport: incoming', () => {
+  it('a reply quoting a person carries that person as replyToUser; quoting the bot does not', async () => {
+    const s = await setup({ minGapMs: 0, maxGapMs: 0 });
+    const fake = s.client();
+    const quoting = (msgId: string, ownerId: string, fromD: string) => ({
+      type: 1 as const,
+      threadId: 'g1',
+      isSelf: false,
+      data: { msgId, uidFrom: 'u1', dName: 'Quản trị', content: '/officer add', quote: { globalMsgId: 555, ownerId, fromD } },
+    });
+    fake.deliver(quoting('9001', '7300000000001', 'Trần Thị B'));
+    fake.deliver(quoting('9002', fake.ownId, 'Nhắc việc'));
+    await vi.waitFor(() => expect(s.received).toHaveLength(2));
+    expect(s.received[0]!.replyToUser).toEqual({ user: 'zalo:7300000000001', name: 'Trần Thị B' });
+    expect(s.received[1]!.replyToUser).toBeUndefined();
+  });
+
   it('a reply quoting a message carries replyTo = quote.globalMsgId as a string', async () => {
     const s = await setup({ minGapMs: 0, maxGapMs: 0 });
     const fake = s.client();

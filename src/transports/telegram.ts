@@ -321,6 +321,9 @@ export class TelegramTransport implements Transport {
       messageId: String(message.message_id),
       text,
       ...(message.reply_to_message ? { replyTo: String(message.reply_to_message.message_id) } : {}),
+      ...(message.reply_to_message?.from && !message.reply_to_message.from.is_bot
+        ? { replyToUser: { user: `telegram:${message.reply_to_message.from.id}`, name: nameOf(message.reply_to_message.from) } }
+        : {}),
     });
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
     const repliedTo = message.reply_to_message;

@@ -16,6 +16,8 @@ export type IncomingMessage = {
   text: string;
   /** the platform id of the message this one replies to */
   replyTo?: string;
+  /** the person who wrote the message this one replies to (not the bot): "/officer add" takes them */
+  replyToUser?: { user: string; name: string };
 };
 
 export type Button = { label: string; data: string };

@@ -133,7 +133,7 @@ export type ZaloMessage = {
     uidFrom: string;
     dName?: string;
     content: unknown;
-    quote?: { globalMsgId?: string | number | null } | null;
+    quote?: { globalMsgId?: string | number | null; ownerId?: string | number | null; fromD?: string | null } | null;
   };
 };
 

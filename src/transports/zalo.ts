@@ -472,6 +472,7 @@ export class ZaloTransport implements Transport {
     this.threadIsGroup.set(threadId, isGroup);
     if (typeof data.content !== 'string' || !data.content.trim()) return; // stickers, photos, files...
     const quoted = data.quote?.globalMsgId;
+    const quotedAuthor = data.quote?.ownerId ? String(data.quote.ownerId) : '';
     const incoming: IncomingMessage = {
       chat: `zalo:${threadId}`,
       user: `zalo:${String(data.uidFrom)}`,
@@ -479,6 +480,9 @@ export class ZaloTransport implements Transport {
       messageId: String(data.msgId),
       text: data.content,
       ...(quoted !== undefined && quoted !== null && String(quoted) !== '0' && String(quoted) !== '' ? { replyTo: String(quoted) } : {}),
+      ...(quotedAuthor && quotedAuthor !== '0' && quotedAuthor !== this.ownId
+        ? { replyToUser: { user: `zalo:${quotedAuthor}`, name: data.quote?.fromD?.trim() || quotedAuthor } }
+        : {}),
     };
     // one at a time, in arrival order ("xong" must be handled after the message it answers)
     this.incoming = this.incoming.then(() => this.handle(incoming, threadId));

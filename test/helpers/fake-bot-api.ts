@@ -103,7 +103,7 @@ export class FakeBotApi {
   }
 
   /** A user writes in a chat; returns the message id the server gave it. */
-  pushMessage(m: { chatId: number; fromId: number; text: string; replyTo?: number; chatType?: 'group' | 'supergroup' | 'private'; chatTitle?: string; firstName?: string; lastName?: string; username?: string }): number {
+  pushMessage(m: { chatId: number; fromId: number; text: string; replyTo?: number; replyToFrom?: number; chatType?: 'group' | 'supergroup' | 'private'; chatTitle?: string; firstName?: string; lastName?: string; username?: string }): number {
     const messageId = this.nextMessageId++;
     const chatType = m.chatType ?? (m.chatId < 0 ? (String(m.chatId).startsWith('-100') ? 'supergroup' : 'group') : 'private');
     const from = { id: m.fromId, is_bot: false, first_name: m.firstName ?? `Người dùng ${m.fromId}`, ...(m.lastName ? { last_name: m.lastName } : {}), ...(m.username ? { username: m.username } : {}) };
@@ -113,7 +113,11 @@ export class FakeBotApi {
       const length = /^\/\S+/.exec(m.text)![0].length;
       message.entities = [{ type: 'bot_command', offset: 0, length }];
     }
-    if (m.replyTo !== undefined) message.reply_to_message = { message_id: m.replyTo, date: this.date(), chat, from: this.botInfo, text: '…', ...this.markupOf(m.replyTo) };
+    if (m.replyTo !== undefined) {
+      // a reply to the bot's message (the default) or to a person's
+      const author = m.replyToFrom === undefined ? this.botInfo : { id: m.replyToFrom, is_bot: false, first_name: `Người dùng ${m.replyToFrom}` };
+      message.reply_to_message = { message_id: m.replyTo, date: this.date(), chat, from: author, text: '…', ...(m.replyToFrom === undefined ? this.markupOf(m.replyTo) : {}) };
+    }
     this.push({ message });
     return messageId;
   }
