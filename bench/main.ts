@@ -162,7 +162,7 @@ async function importBench() {
   return ms;
 }
 
-// the whole run takes about 6 minutes on the 2-core machine; --quick leaves out the million
+// the whole run takes about a minute on the 2-core machine; --quick leaves out the million
 const sizes = values.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 log('Nhắc việc — đo hiệu năng (SQLite, máy này, cùng một lần chạy)');
 for (const size of sizes) {

@@ -369,7 +369,7 @@ export class TelegramTransport implements Transport {
         { signal: this.timeout() },
       );
     } catch (error) {
-      // an old message (48 h for groups' edits) or one already edited: the buttons only answer "done already"
+      // a message that can no longer be edited: its remaining buttons only answer "done already"
       this.log.debug({ chat: chatId, err: describe(error) }, 'done buttons not removed');
     }
   }
