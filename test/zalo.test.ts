@@ -298,6 +298,34 @@ describe('Zalo transport: sending', () => {
   });
 });
 
+describe('Zalo transport: the bot added to or removed from a group', () => {
+  it('reports its own joining and leaving (not other members\'), and posts the greeting to the group', async () => {
+    const calls: [string, boolean, string][] = [];
+    const s = await setup({
+      minGapMs: 0,
+      maxGapMs: 0,
+      onMembership: async (chat, present, title) => {
+        calls.push([chat, present, title]);
+        return present ? 'Xin chào nhóm' : null;
+      },
+    });
+    const fake = s.client();
+    const event = (type: string, members: string[]) => ({ type, threadId: 'g7', data: { groupName: 'Nhóm UBND xã', updateMembers: members.map((id) => ({ id })) } });
+    fake.emitter.emit('group_event', event('join', ['u5'])); // someone else joined
+    fake.emitter.emit('group_event', event('join', [fake.ownId]));
+    await vi.waitFor(() => expect(fake.sent).toHaveLength(1));
+    expect(fake.sent[0]).toMatchObject({ text: 'Xin chào nhóm', threadId: 'g7', isGroup: true });
+    fake.emitter.emit('group_event', event('update_setting', [fake.ownId]));
+    fake.emitter.emit('group_event', event('remove_member', [fake.ownId]));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls).toEqual([
+      ['zalo:g7', true, 'Nhóm UBND xã'],
+      ['zalo:g7', false, 'Nhóm UBND xã'],
+    ]);
+    expect(fake.sent).toHaveLength(1);
+  });
+});
+
 describe('Zalo transport: incoming', () => {
   it('a reply quoting a person carries that person as replyToUser; quoting the bot does not', async () => {
     const s = await setup({ minGapMs: 0, maxGapMs: 0 });

@@ -53,6 +53,7 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
         credentialsFile: settings.zalo.credentialsFile,
         log,
         onSessionProblem: (message) => notifyAdmins(prisma, settings.admins.filter((a) => !a.startsWith('zalo:')), `⚠️ Zalo: ${message}`, app.clock()),
+        onMembership: botMembership(app),
       });
       // a "zalo:<id>" address does not say whether it is a group: the bound groups are, administrators are people
       for (const g of await prisma.chatGroup.findMany({ where: { chat: { startsWith: 'zalo:' } }, select: { chat: true } })) {

@@ -137,9 +137,17 @@ export type ZaloMessage = {
   };
 };
 
+/** zca-js's GroupEvent, the part the bot reads: who joined or left which group. */
+export type ZaloGroupEvent = {
+  type: string;
+  threadId: string;
+  data?: { groupName?: string; updateMembers?: ({ id: string } | string)[] } | null;
+};
+
 export type ZaloListenerEvents = {
   connected: [];
   message: [message: ZaloMessage];
+  group_event: [event: ZaloGroupEvent];
   closed: [code: number, reason: string];
   disconnected: [code: number, reason: string];
   error: [error: unknown];

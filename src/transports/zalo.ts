@@ -43,6 +43,7 @@ import {
   ZALO_GROUP_THREAD,
   type ZaloClient,
   type ZaloCredentials,
+  type ZaloGroupEvent,
   type ZaloMessage,
 } from './zalo-api.ts';
 
@@ -58,6 +59,8 @@ export type ZaloTransportOptions = {
   log?: Logger;
   /** tells the administrators (through another channel) that the Zalo login needs attention */
   onSessionProblem?: (message: string) => Promise<void>;
+  /** the bot was added to a group (present) or removed from it; a returned text is posted there */
+  onMembership?: (chat: string, present: boolean, title: string) => Promise<string | null>;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -339,6 +342,9 @@ export class ZaloTransport implements Transport {
     client.listener.on('message', (message) => {
       if (current()) this.onZaloMessage(message);
     });
+    client.listener.on('group_event', (event) => {
+      if (current()) void this.onGroupEvent(event);
+    });
     const onClose = (code: number, reason: string) => {
       if (!current()) return;
       if (code === ZALO_CLOSE.duplicateConnection) {
@@ -360,6 +366,22 @@ export class ZaloTransport implements Transport {
     client.listener.on('error', (error) => {
       if (current()) this.log.warn({ err: errorText(error) }, 'zalo listener error');
     });
+  }
+
+  /** The bot itself joined a group (added by someone) or left it (removed, blocked); other members' moves are not news. */
+  private async onGroupEvent(event: ZaloGroupEvent): Promise<void> {
+    const members = (event.data?.updateMembers ?? []).map((m) => (typeof m === 'string' ? m : m.id));
+    if (!this.ownId || !members.includes(this.ownId)) return;
+    const present = event.type === 'join' ? true : ['leave', 'remove_member', 'block_member'].includes(event.type) ? false : null;
+    if (present === null || !this.opts.onMembership) return;
+    this.log.info({ chat: `zalo:${event.threadId}`, present }, present ? 'bot added to a group' : 'bot removed from a group');
+    try {
+      if (present) this.threadIsGroup.set(event.threadId, true);
+      const text = await this.opts.onMembership(`zalo:${event.threadId}`, present, event.data?.groupName ?? '');
+      if (text && present) await this.send(event.threadId, { text });
+    } catch (error) {
+      this.log.warn({ chat: `zalo:${event.threadId}`, err: errorText(error) }, 'zalo membership change not handled');
+    }
   }
 
   private discardClient(): void {
