@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../src/db/database.ts';
 import type { WorkingCalendar } from '../src/core/calendar.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
+import type { LetterHeader } from '../src/files/apology-letter.ts';
 
 /** What a command may use: data, the time, the calendar, the message. No platform. */
 export type CommandContext = {
@@ -10,6 +11,8 @@ export type CommandContext = {
   calendar: WorkingCalendar;
   /** administrators from NHACVIEC_ADMINS */
   admins: readonly string[];
+  /** the apology letter's fixed header (NHACVIEC_LETTER_*) */
+  letter?: LetterHeader;
   message: IncomingMessage;
   /** the text after the command word */
   args: string;

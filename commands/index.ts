@@ -49,7 +49,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   // a lone UTF-16 surrogate (a broken emoji from a client) cannot be stored: replace it, keep the rest
   const message = { ...incoming, text: incoming.text.toWellFormed(), userName: incoming.userName.toWellFormed(), ...(incoming.chatTitle ? { chatTitle: incoming.chatTitle.toWellFormed() } : {}) };
   const match = COMMAND.exec(message.text.trim());
-  const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, message, now: services.clock() };
+  const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
   try {
     if (!match) {
       if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');

@@ -47,7 +47,7 @@ export const xinloi: Command = {
     if (result.kind === 'refused') return text(`❌ ${result.reason}`);
 
     const saved = result.dossier;
-    const data = dossierLetterData({ ...saved, apologized: true }, { date: today });
+    const data = dossierLetterData({ ...saved, apologized: true }, { ...ctx.letter, date: today });
     const template = loadTemplate();
     const letter = renderApologyText(template, data);
     const docx = await apologyDocx(data, template);

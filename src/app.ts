@@ -40,6 +40,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     zone: settings.timezone,
     calendar,
     admins,
+    letter: settings.letter,
     clock,
     log: opts.log,
   };
@@ -51,6 +52,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     officeHours: settings.officeHours,
     defaultChat,
     dossierPolicy: settings.dossierPolicy,
+    letter: settings.letter,
     holder,
     log: opts.log,
   };

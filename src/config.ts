@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/target.ts';
 import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
+import type { LetterHeader } from './files/apology-letter.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
 const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
@@ -55,6 +56,10 @@ const settingsSchema = z.object({
     })
     .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // the apology letter's header: governing body, place name, one-stop desk (blanks to fill by hand when unset)
+  NHACVIEC_LETTER_PARENT_AGENCY: z.string().trim().max(200).optional(),
+  NHACVIEC_LETTER_PLACE: z.string().trim().max(100).optional(),
+  NHACVIEC_LETTER_ONE_STOP_DESK: z.string().trim().max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -72,6 +77,7 @@ export type Settings = {
   httpPort?: number;
   instance?: string;
   dossierPolicy: DossierPolicy;
+  letter: LetterHeader;
   logLevel: z.infer<typeof settingsSchema>['LOG_LEVEL'];
 };
 
@@ -108,6 +114,11 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     httpPort: s.NHACVIEC_HTTP_PORT,
     instance: s.NHACVIEC_INSTANCE,
     dossierPolicy: s.NHACVIEC_DOSSIER_POLICY,
+    letter: {
+      ...(s.NHACVIEC_LETTER_PARENT_AGENCY ? { parentAgency: s.NHACVIEC_LETTER_PARENT_AGENCY } : {}),
+      ...(s.NHACVIEC_LETTER_PLACE ? { place: s.NHACVIEC_LETTER_PLACE } : {}),
+      ...(s.NHACVIEC_LETTER_ONE_STOP_DESK ? { oneStopDesk: s.NHACVIEC_LETTER_ONE_STOP_DESK } : {}),
+    },
     logLevel: s.LOG_LEVEL,
   };
 }

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from './core/calendar.ts';
 import type { Logger } from './log.ts';
 import { loadRound, recordRound, type RecordedRound } from './store/round.ts';
 import type { DossierPolicy } from './core/dossier.ts';
+import type { LetterHeader } from './files/apology-letter.ts';
 import { releaseLease, tryLease } from './store/state.ts';
 
 export type RoundDeps = {
@@ -13,6 +14,7 @@ export type RoundDeps = {
   officeHours: { start: string; end: string };
   defaultChat: string;
   dossierPolicy?: DossierPolicy;
+  letter?: LetterHeader;
   holder: string;
   log: Logger;
 };
@@ -25,7 +27,15 @@ const LEASE_MS = 10 * 60_000;
  */
 export async function runRound(deps: RoundDeps, at: Date, opts: { dryRun?: boolean } = {}): Promise<RecordedRound | null> {
   const load = () =>
-    loadRound(deps.prisma, { now: at, zone: deps.zone, officeHours: deps.officeHours, calendar: deps.calendar, defaultChat: deps.defaultChat, ...(deps.dossierPolicy ? { dossierPolicy: deps.dossierPolicy } : {}) });
+    loadRound(deps.prisma, {
+      now: at,
+      zone: deps.zone,
+      officeHours: deps.officeHours,
+      calendar: deps.calendar,
+      defaultChat: deps.defaultChat,
+      ...(deps.dossierPolicy ? { dossierPolicy: deps.dossierPolicy } : {}),
+      ...(deps.letter ? { letter: deps.letter } : {}),
+    });
   if (opts.dryRun) return { plan: await load(), outboxIds: [] };
   if (!(await tryLease(deps.prisma, 'round', deps.holder, new Date(), LEASE_MS))) {
     deps.log.info('another instance is running the round');

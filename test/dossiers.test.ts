@@ -386,3 +386,36 @@ describe('dossiers on SQLite: chat commands, ledger, import', () => {
     expect(history[1]!.detail).toContain('ngày hẹn trả 05/05/2023 → 09/05/2023');
   });
 });
+
+describe('the apology letter header from the settings', () => {
+  it('prints the governing body, the place and the one-stop desk in the text and the Word file', async () => {
+    const hh = await harness(tempSqliteUrl(), {
+      env: { NHACVIEC_LETTER_PARENT_AGENCY: 'UBND huyện Châu Thành', NHACVIEC_LETTER_PLACE: 'Châu Thành', NHACVIEC_LETTER_ONE_STOP_DESK: 'Bộ phận Một cửa huyện Châu Thành' },
+    });
+    try {
+      expect(await ensureExamplePlan(hh.app)).toBe(true);
+      hh.at('2023-03-15T09:00');
+      await hh.say('/hoso H12-0009 20/03/2023 Chứng thực bản sao; Trần Thị B');
+      const reply = await hh.app.handle({ chat: 'console:main', chatTitle: 'Nhóm thử nghiệm', user: 'console:officer', userName: 'Cán bộ', messageId: 'x1', text: '/xinloi H12-0009 27/03/2023 chờ ý kiến cơ quan phối hợp' });
+      for (const expected of ['UBND HUYỆN CHÂU THÀNH', 'Châu Thành, ngày 15 tháng 03 năm 2023', '- Bộ phận Một cửa huyện Châu Thành;']) {
+        expect(reply?.text).toContain(expected);
+      }
+      const xml = await (await JSZip.loadAsync(Buffer.from(reply!.attachment!.data))).file('word/document.xml')!.async('string');
+      expect(xml).toContain('UBND HUYỆN CHÂU THÀNH');
+      expect(xml).toContain('Châu Thành, ngày 15 tháng 03 năm 2023');
+      expect(xml).toContain('Bộ phận Một cửa huyện Châu Thành');
+      // and the letter a round attaches to its prompt
+      await hh.say('/hoso H12-0010 17/03/2023 Chứng thực chữ ký; Lê Văn C');
+      await hh.round();
+      // (merged with the group's other notices into one message of the round)
+      const prompt = await hh.app.db.prisma.outbox.findFirstOrThrow({ where: { attachments: { contains: 'phieu-xin-loi-H12-0010.docx' } } });
+      const [file] = JSON.parse(prompt.attachments) as { fileName: string; base64: string }[];
+      expect(file!.fileName).toBe('phieu-xin-loi-H12-0010.docx');
+      const promptXml = await (await JSZip.loadAsync(Buffer.from(file!.base64, 'base64'))).file('word/document.xml')!.async('string');
+      expect(promptXml).toContain('UBND HUYỆN CHÂU THÀNH');
+      expect(promptXml).toContain('Bộ phận Một cửa huyện Châu Thành');
+    } finally {
+      await hh.close();
+    }
+  });
+});

@@ -56,6 +56,9 @@ export type ApologyLetterData = {
   oneStopDesk?: string | null;
 };
 
+/** What a deployment fixes once for all its letters (settings NHACVIEC_LETTER_*); the rest comes from the dossier. */
+export type LetterHeader = Pick<ApologyLetterData, 'parentAgency' | 'place' | 'oneStopDesk'>;
+
 const SECTION_NAMES = ['mau-so', 'co-quan', 'quoc-hieu', 'tieu-de', 'kinh-gui', 'noi-dung', 'noi-nhan', 'ky-ten'] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 export type LetterSections = Record<SectionName, string[]>;

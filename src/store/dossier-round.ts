@@ -10,7 +10,7 @@ import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type Round
 import type { PlannedMessage, RoundPlan, Routing } from '../core/round.ts';
 import type { WorkdayCalendar } from '../core/workdays.ts';
 import { localDateOf } from '../core/time.ts';
-import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../files/apology-letter.ts';
+import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText, type LetterHeader } from '../files/apology-letter.ts';
 import { DOSSIER_SELECT, toView } from './dossiers.ts';
 import { loadRouting } from './round.ts';
 import { readState } from './state.ts';
@@ -30,6 +30,8 @@ export type DossierRoundOptions = {
   policy?: DossierPolicy;
   /** the letter template text; default loadTemplate() */
   template?: string;
+  /** the letter's fixed header (NHACVIEC_LETTER_*) */
+  letter?: LetterHeader;
   /** routing already loaded by the caller (loadRound); default loadRouting(prisma, defaultChat) */
   routing?: Routing;
 };
@@ -64,7 +66,7 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     routing,
     ...(opts.policy ? { policy: opts.policy } : {}),
     escalationPlanId: coordinator?.id ?? null,
-    letter: (d) => renderApologyText(templateText(), dossierLetterData(d)),
+    letter: (d) => renderApologyText(templateText(), dossierLetterData(d, opts.letter)),
   });
 
   const byId = new Map(dossiers.map((d) => [d.id, d]));
@@ -77,7 +79,7 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
       const d = byId.get(id)!;
       let base64 = docx.get(id);
       if (base64 === undefined) {
-        base64 = Buffer.from(await apologyDocx(dossierLetterData(d), templateText())).toString('base64');
+        base64 = Buffer.from(await apologyDocx(dossierLetterData(d, opts.letter), templateText())).toString('base64');
         docx.set(id, base64);
       }
       attachments.push({ fileName: letterFileName(d.code), mime: DOCX_MIME, base64 });

@@ -29,6 +29,7 @@ import type { UnitFigures } from '../core/report.ts';
 import { unitFigures } from './report.ts';
 import { loadDossierRound } from './dossier-round.ts';
 import type { DossierPolicy } from '../core/dossier.ts';
+import type { LetterHeader } from '../files/apology-letter.ts';
 import { statusChartPng } from '../files/chart.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
@@ -46,6 +47,8 @@ export type RoundOptions = {
   defaultChat: string;
   /** when dossiers are prompted (NHACVIEC_DOSSIER_POLICY); default 2 and 1 working days before */
   dossierPolicy?: DossierPolicy;
+  /** the apology letter's fixed header (NHACVIEC_LETTER_*) */
+  letter?: LetterHeader;
 };
 
 /**
