@@ -24,7 +24,7 @@ export function botMembership(app: Pick<App, 'db' | 'settings' | 'clock'>): Memb
       return null;
     }
     if (group && unit) {
-      await prisma.chatGroup.update({ where: { chat }, data: { active: true, title } });
+      await prisma.chatGroup.update({ where: { chat }, data: { active: true, ...(title ? { title } : {}) } });
       return `👋 Nhắc việc đã trở lại nhóm này và tiếp tục gửi nhắc việc của ${unit}. Gõ /help để xem các lệnh.`;
     }
     return [
