@@ -1,5 +1,6 @@
 import type { App } from './app.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
+import { deactivateGroup, groupOf, seeGroup } from './store/groups.ts';
 
 /**
  * What happens when the bot is added to a group or removed from it (Telegram's my_chat_member): removed, the
@@ -12,11 +13,11 @@ export type MembershipHandler = (chat: string, present: boolean, title: string) 
 export function botMembership(app: Pick<App, 'db' | 'settings' | 'clock'>): MembershipHandler {
   const prisma = app.db.prisma;
   return async (chat, present, title) => {
-    const group = await prisma.chatGroup.findUnique({ where: { chat }, select: { active: true, unit: { select: { name: true } } } });
+    const group = await groupOf(prisma, chat);
     const unit = group?.unit?.name;
     if (!present) {
       if (!group?.active) return null;
-      await prisma.chatGroup.update({ where: { chat }, data: { active: false } });
+      await deactivateGroup(prisma, chat);
       if (unit) {
         const text = `⚠️ Bot đã bị xoá khỏi nhóm "${title}" (${chat}) của ${unit}; nhóm đã được tắt, nhắc việc của đơn vị sẽ gửi về nhóm chung. Thêm lại bot vào nhóm để bật lại.`;
         await notifyAdmins(prisma, app.settings.admins, text, app.clock());
@@ -24,7 +25,7 @@ export function botMembership(app: Pick<App, 'db' | 'settings' | 'clock'>): Memb
       return null;
     }
     if (group && unit) {
-      await prisma.chatGroup.update({ where: { chat }, data: { active: true, ...(title ? { title } : {}) } });
+      await seeGroup(prisma, chat, title || undefined); // switched on again, under its current title
       return `👋 Nhắc việc đã trở lại nhóm này và tiếp tục gửi nhắc việc của ${unit}. Gõ /help để xem các lệnh.`;
     }
     return [

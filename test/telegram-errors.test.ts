@@ -1,19 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moveGroup } from '../src/store/groups.ts';
 import { RateLimiter, TELEGRAM_LIMITS } from '../src/transports/rate-limit.ts';
 import { TelegramTransport, toSendError } from '../src/transports/telegram.ts';
 import { SendError } from '../src/transports/transport.ts';
-import { harness, type Harness } from './helpers/app.ts';
-import { tempSqliteUrl } from './helpers/db.ts';
+import type { Harness } from './helpers/app.ts';
 import { FakeBotApi } from './helpers/fake-bot-api.ts';
+import { FAST_LIMITS, telegramBot, type TelegramBot } from './helpers/telegram.ts';
 
 /** Telegram's published limits, exactly: the limiter's mechanism is tested with these. */
 const TELEGRAM_FIGURES = { perChat: { limit: 1, windowMs: 1_000 }, perGroup: { limit: 20, windowMs: 60_000 }, overall: { limit: 30, windowMs: 1_000 } };
 
-/** fast limits for the tests: the real ones (1/s per chat) would make them slow */
-const FAST = { perChat: { limit: 1, windowMs: 5 }, perGroup: { limit: 1_000, windowMs: 60_000 }, overall: { limit: 1_000, windowMs: 1_000 } };
 
 describe('rate limiter (fake clock)', () => {
   const fakeClock = () => {
@@ -109,22 +106,18 @@ describe('Telegram errors → SendError', () => {
 });
 
 describe('Telegram transport + sender at the Bot API boundary', () => {
+  let bot: TelegramBot;
   let fake: FakeBotApi;
   let h: Harness;
   let tg: TelegramTransport;
   const prisma = () => h.app.db.prisma;
 
   beforeAll(async () => {
-    fake = new FakeBotApi();
-    const { apiRoot } = await fake.start();
-    tg = new TelegramTransport({ token: fake.token, apiRoot, limits: FAST, onChatMigrated: (from, to) => moveGroup(prisma(), from, to) });
-    h = await harness(tempSqliteUrl(), { transports: [tg] });
-    await tg.start((m) => h.app.handle(m));
+    bot = await telegramBot();
+    ({ fake, h, tg } = bot);
   });
   afterAll(async () => {
-    await tg?.stop();
-    await fake?.stop();
-    await h?.close();
+    await bot?.close();
   });
 
   const queue = async (chat: string, text: string, tasks: string[] = []) =>
@@ -236,7 +229,7 @@ describe('Telegram transport + sender at the Bot API boundary', () => {
   });
 
   it('sends to one chat are spaced by the per-chat limit', async () => {
-    const slow = new TelegramTransport({ token: fake.token, apiRoot: fake.apiRoot, limits: { ...FAST, perChat: { limit: 1, windowMs: 150 } } });
+    const slow = new TelegramTransport({ token: fake.token, apiRoot: fake.apiRoot, limits: { ...FAST_LIMITS, perChat: { limit: 1, windowMs: 150 } } });
     await Promise.all([slow.send('-100111', { text: 'một' }), slow.send('-100111', { text: 'hai' })]);
     const times = fake.requests.filter((r) => r.method === 'sendMessage' && String(r.body.chat_id) === '-100111').map((r) => r.at);
     expect(times).toHaveLength(2);
@@ -244,7 +237,7 @@ describe('Telegram transport + sender at the Bot API boundary', () => {
   });
 
   it('a timeout or a refused connection is a transient failure (retry)', async () => {
-    const impatient = new TelegramTransport({ token: fake.token, apiRoot: fake.apiRoot, limits: FAST, requestTimeoutMs: 100 });
+    const impatient = new TelegramTransport({ token: fake.token, apiRoot: fake.apiRoot, limits: FAST_LIMITS, requestTimeoutMs: 100 });
     fake.delayMs = 400;
     try {
       await expect(impatient.send('-100222', { text: 'chậm' })).rejects.toMatchObject({ reason: 'retry' });
@@ -252,7 +245,7 @@ describe('Telegram transport + sender at the Bot API boundary', () => {
       fake.delayMs = 0;
     }
     const closedPort = await freePort();
-    const offline = new TelegramTransport({ token: fake.token, apiRoot: `http://127.0.0.1:${closedPort}`, limits: FAST });
+    const offline = new TelegramTransport({ token: fake.token, apiRoot: `http://127.0.0.1:${closedPort}`, limits: FAST_LIMITS });
     const error = await offline.send('-100222', { text: 'mất mạng' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SendError);
     expect((error as SendError).reason).toBe('retry');

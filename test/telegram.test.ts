@@ -2,14 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExamplePlan } from '../src/example.ts';
-import { botMembership } from '../src/membership.ts';
-import { moveGroup } from '../src/store/groups.ts';
 import { TelegramTransport } from '../src/transports/telegram.ts';
-import { harness, type Harness } from './helpers/app.ts';
-import { tempSqliteUrl } from './helpers/db.ts';
+import type { Harness } from './helpers/app.ts';
 import { FakeBotApi, type SentCall } from './helpers/fake-bot-api.ts';
+import { telegramBot, type TelegramBot } from './helpers/telegram.ts';
 
-const FAST = { perChat: { limit: 1, windowMs: 5 }, perGroup: { limit: 1_000, windowMs: 60_000 }, overall: { limit: 1_000, windowMs: 1_000 } };
 const GROUP = -100123;
 const OFFICER = 42;
 const ADMIN = 4242;
@@ -17,37 +14,30 @@ const ADMIN = 4242;
 // The whole bot through real telegraf (long polling) against a fake Bot API: a group bound to the plan's
 // coordinating office, its focal officer typing commands, replying "xong" and pressing the buttons.
 describe('Telegram end to end (long polling)', () => {
+  let running: TelegramBot;
   let fake: FakeBotApi;
   let h: Harness;
-  let tg: TelegramTransport;
   let bot: string;
   const prisma = () => h.app.db.prisma;
 
   beforeAll(async () => {
-    fake = new FakeBotApi();
-    const { apiRoot } = await fake.start();
-    bot = fake.botInfo.username;
-    tg = new TelegramTransport({
-      token: fake.token,
-      apiRoot,
-      limits: FAST,
-      onChatMigrated: (from, to) => moveGroup(prisma(), from, to),
-      onMembership: (chat, present, title) => botMembership(h.app)(chat, present, title),
+    running = await telegramBot({
+      env: { NHACVIEC_ADMINS: `telegram:${ADMIN}` },
+      async prepare(hh: Harness) {
+        expect(await ensureExamplePlan(hh.app)).toBe(true);
+        const db = hh.app.db.prisma;
+        const unitId = (await db.plan.findFirstOrThrow()).coordinatorUnitId!;
+        // the office's group is on Telegram now, not on the console
+        await db.chatGroup.update({ where: { chat: 'console:main' }, data: { unitId: null } });
+        await db.chatGroup.create({ data: { chat: `telegram:${GROUP}`, title: 'VP HĐND-UBND huyện', unitId } });
+        await db.officer.create({ data: { user: `telegram:${OFFICER}`, unitId } });
+      },
     });
-    h = await harness(tempSqliteUrl(), { transports: [tg], env: { NHACVIEC_ADMINS: `telegram:${ADMIN}` } });
-    expect(await ensureExamplePlan(h.app)).toBe(true);
-    const plan = await prisma().plan.findFirstOrThrow();
-    const unitId = plan.coordinatorUnitId!;
-    // the office's group is on Telegram now, not on the console
-    await prisma().chatGroup.update({ where: { chat: 'console:main' }, data: { unitId: null } });
-    await prisma().chatGroup.create({ data: { chat: `telegram:${GROUP}`, title: 'VP HĐND-UBND huyện', unitId } });
-    await prisma().officer.create({ data: { user: `telegram:${OFFICER}`, unitId } });
-    await tg.start((m) => h.app.handle(m));
+    ({ fake, h } = running);
+    bot = fake.botInfo.username;
   });
   afterAll(async () => {
-    await tg?.stop();
-    await fake?.stop();
-    await h?.close();
+    await running?.close();
   });
 
   const occurrence = (code: string) => prisma().occurrence.findFirstOrThrow({ where: { assignment: { role: 'lead', task: { code } } }, orderBy: { due: 'asc' } });
@@ -221,8 +211,8 @@ describe('Telegram end to end (long polling)', () => {
 
   it('stop() confirms the handled updates and ends the long poll', async () => {
     await fake.drained();
-    await tg.stop();
-    expect(tg.status().connected).toBe(false);
+    await running.tg.stop();
+    expect(running.tg.status().connected).toBe(false);
     const last = fake.requests.at(-1)!;
     expect(last.method).toBe('getUpdates');
   });

@@ -4,7 +4,7 @@ import { moveGroup } from '../store/groups.ts';
 import { releaseLease, tryLease } from '../store/state.ts';
 import { notifyAdmins } from '../store/admin-notices.ts';
 import { botMembership } from '../membership.ts';
-import { TelegramTransport } from './telegram.ts';
+import { TelegramTransport, type TelegramOptions } from './telegram.ts';
 import type { Transport } from './transport.ts';
 import { ZaloTransport } from './zalo.ts';
 
@@ -17,6 +17,20 @@ const ZALO_LEASE_MS = 2 * 60_000;
  * file) while running: a second instance on the same database does not open a second listener, which would
  * kick the first one off Zalo Web.
  */
+/** A Telegram transport wired to the app: group migrations and the bot's own membership change the bindings. */
+export function telegramTransport(app: App, options: Omit<TelegramOptions, 'log' | 'onMembership' | 'onChatMigrated'>): TelegramTransport {
+  const prisma = app.db.prisma;
+  return new TelegramTransport({
+    ...options,
+    log: app.log,
+    onMembership: botMembership(app),
+    onChatMigrated: async (oldChat, newChat) => {
+      await moveGroup(prisma, oldChat, newChat);
+      await prisma.outbox.updateMany({ where: { chat: oldChat, status: 'pending' }, data: { chat: newChat } });
+    },
+  });
+}
+
 export async function chatTransports(app: App): Promise<RunningTransports> {
   const { settings, log } = app;
   const prisma = app.db.prisma;
@@ -30,16 +44,10 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
       : undefined;
     transports.set(
       'telegram',
-      new TelegramTransport({
+      telegramTransport(app, {
         token: settings.telegram.token,
         ...(settings.telegram.apiRoot ? { apiRoot: settings.telegram.apiRoot } : {}),
         ...(webhook ? { webhook } : {}),
-        log,
-        onMembership: botMembership(app),
-        onChatMigrated: async (oldChat, newChat) => {
-          await moveGroup(prisma, oldChat, newChat);
-          await prisma.outbox.updateMany({ where: { chat: oldChat, status: 'pending' }, data: { chat: newChat } });
-        },
       }),
     );
   }

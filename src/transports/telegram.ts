@@ -5,7 +5,7 @@ import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { SendError, type Button, type IncomingHandler, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -312,21 +312,13 @@ export class TelegramTransport implements Transport {
     if (message.chat.type === 'channel' || !message.from || message.from.is_bot) return;
     const text = this.addressed(message.text);
     if (text === null) return;
-    const userName = nameOf(message.from);
+    const repliedTo = message.reply_to_message;
     const reply = await this.handler({
-      chat: `telegram:${message.chat.id}`,
-      chatTitle: 'title' in message.chat ? message.chat.title : userName,
-      user: `telegram:${message.from.id}`,
-      userName,
-      messageId: String(message.message_id),
-      text,
-      ...(message.reply_to_message ? { replyTo: String(message.reply_to_message.message_id) } : {}),
-      ...(message.reply_to_message?.from && !message.reply_to_message.from.is_bot
-        ? { replyToUser: { user: `telegram:${message.reply_to_message.from.id}`, name: nameOf(message.reply_to_message.from) } }
-        : {}),
+      ...incoming(message, message.from, text),
+      ...(repliedTo ? { replyTo: String(repliedTo.message_id) } : {}),
+      ...(repliedTo?.from && !repliedTo.from.is_bot ? { replyToUser: { user: `telegram:${repliedTo.from.id}`, name: nameOf(repliedTo.from) } } : {}),
     });
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
-    const repliedTo = message.reply_to_message;
     if (reply?.settled?.length && repliedTo && repliedTo.from?.id === this.me?.id) await this.dropDoneButtons(repliedTo, reply.settled);
   }
 
@@ -339,15 +331,7 @@ export class TelegramTransport implements Transport {
       await this.toast(query.id);
       return;
     }
-    const userName = nameOf(query.from);
-    const reply = await this.handler({
-      chat: `telegram:${message.chat.id}`,
-      chatTitle: 'title' in message.chat ? message.chat.title : userName,
-      user: `telegram:${query.from.id}`,
-      userName,
-      messageId: String(message.message_id),
-      text,
-    });
+    const reply = await this.handler(incoming(message, query.from, text));
     await this.toast(query.id, reply?.text);
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
     if (reply?.settled?.length) await this.dropDoneButtons(message, reply.settled);
@@ -450,6 +434,19 @@ function keyboard(buttons: Button[] | undefined): InlineKeyboard | undefined {
 
 function isPresent(member: ChatMember): boolean {
   return member.status === 'creator' || member.status === 'administrator' || member.status === 'member' || (member.status === 'restricted' && member.is_member);
+}
+
+/** What the commands see of a text typed (or a button pressed) by `from` in the chat of `message`. */
+function incoming(message: { chat: { id: number; title?: string }; message_id: number }, from: User, text: string): IncomingMessage {
+  const userName = nameOf(from);
+  return {
+    chat: `telegram:${message.chat.id}`,
+    chatTitle: message.chat.title ?? userName,
+    user: `telegram:${from.id}`,
+    userName,
+    messageId: String(message.message_id),
+    text,
+  };
 }
 
 function numericId(chatId: string): number | string {

@@ -24,7 +24,11 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function harness(databaseUrl: string, opts: { env?: Record<string, string>; consoleUser?: string; transports?: Transport[] } = {}): Promise<Harness> {
+export async function harness(
+  databaseUrl: string,
+  /** transports: besides the console's; a function builds them once the app exists (to wire them to it) */
+  opts: { env?: Record<string, string>; consoleUser?: string; transports?: Transport[] | ((app: App) => Transport[]) } = {},
+): Promise<Harness> {
   const settings = loadSettings({ DATABASE_URL: databaseUrl, ...opts.env });
   let now = new Date('2023-02-13T01:00:00Z');
   const clock = () => new Date(now.getTime());
@@ -35,7 +39,7 @@ export async function harness(databaseUrl: string, opts: { env?: Record<string, 
   const consoleTransport = new ConsoleTransport(out, undefined, opts.consoleUser ? { id: opts.consoleUser, name: 'Người thử' } : undefined);
   await consoleTransport.start((m) => app.handle(m));
   const transports = new Map<string, Transport>([['console', consoleTransport]]);
-  for (const t of opts.transports ?? []) transports.set(t.name, t);
+  for (const t of typeof opts.transports === 'function' ? opts.transports(app) : (opts.transports ?? [])) transports.set(t.name, t);
   const sender = new Sender({ prisma: app.db.prisma, transports, clock, holder: app.holder, log: silentLogger });
   return {
     app,
