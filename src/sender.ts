@@ -4,7 +4,7 @@ import type { Clock } from './core/time.ts';
 import { splitText } from './core/messages.ts';
 import { claim, deliveredParts, markFailed, markRetry, markSent, readyRows, recordPart, redirect, type OutboxRow } from './store/outbox.ts';
 import { deactivateGroup, moveGroup } from './store/groups.ts';
-import { SendError, splitAddress, type Button, type Outgoing, type Transport } from './transports/transport.ts';
+import { doneButton, SendError, splitAddress, type Button, type Outgoing, type Transport } from './transports/transport.ts';
 
 const MAX_ATTEMPTS = 8;
 const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 30 * 60_000);
@@ -25,7 +25,7 @@ const MAX_BUTTONS = 8;
 /** One "Đã xong" button per task of a reminder or overdue notice, when there are few enough to fit. */
 function doneButtons(row: OutboxRow): Button[] | undefined {
   if ((row.kind !== 'reminder' && row.kind !== 'overdue') || !row.tasks.length || row.tasks.length > MAX_BUTTONS) return undefined;
-  return row.tasks.map((code) => ({ label: `✅ Đã xong ${code}`, data: `/done ${code}` }));
+  return row.tasks.map(doneButton);
 }
 
 export type DrainResult = { sent: number; retried: number; failed: number };

@@ -93,14 +93,15 @@ export function parsePeriod(text: string, today: LocalDate): ReportPeriod | null
 
 // ── inputs ───────────────────────────────────────────────────────────────────────────────────────────────
 
-/** `count`: this many occurrences alike (same unit, due day and completion; a grouped read), default 1. */
-export type ReportOccurrence = { due: LocalDate; doneAt: Date | null; count?: number };
+export type ReportOccurrence = { due: LocalDate; doneAt: Date | null };
 
 /** The least the figures need; `figuresByUnit` takes these. */
 export type ReportAssignment = {
   unitId: number;
   unitName: string;
   occurrences: ReportOccurrence[];
+  /** this many assignments alike (a grouped read: same unit, same occurrences); default 1 */
+  count?: number;
 };
 
 /** One lead assignment with what the detail sheet shows. */
@@ -253,8 +254,9 @@ export function figuresByUnit(assignments: ReportAssignment[], at: Date, zone: s
       figures = { unitId: a.unitId, unit: a.unitName, ...emptyCounts() };
       byUnit.set(a.unitId, figures);
     }
-    if (!a.occurrences.length) figures.no_deadline++;
-    for (const c of countOccurrences(a.occurrences, j)) figures[c.status] += c.occ.count ?? 1;
+    const alike = a.count ?? 1;
+    if (!a.occurrences.length) figures.no_deadline += alike;
+    for (const c of countOccurrences(a.occurrences, j)) figures[c.status] += alike;
   }
   return [...byUnit.values()].sort(byOverdueThenName);
 }

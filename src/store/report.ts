@@ -28,15 +28,14 @@ export async function unitFigures(prisma: PrismaClient, at: Date, zone: string):
     prisma.unit.findMany({ select: { id: true, name: true } }),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const groups: ReportAssignment[] = [];
-  for (const r of rows) {
-    const unitId = Number(r.unitId);
-    const unit = { unitId, unitName: unitName.get(unitId) ?? '' };
-    // no occurrence: that many assignments without a deadline
-    if (r.due === null) for (let i = 0; i < Number(r.n); i++) groups.push({ ...unit, occurrences: [] });
-    // SQLite hands DateTime columns of raw rows back as their stored ISO text
-    else groups.push({ ...unit, occurrences: [{ due: r.due, doneAt: r.doneAt === null ? null : new Date(r.doneAt), count: Number(r.n) }] });
-  }
+  // each group counts as that many assignments with that one occurrence (no occurrence: without a deadline);
+  // SQLite hands DateTime columns of raw rows back as their stored ISO text
+  const groups: ReportAssignment[] = rows.map((r) => ({
+    unitId: Number(r.unitId),
+    unitName: unitName.get(Number(r.unitId)) ?? '',
+    occurrences: r.due === null ? [] : [{ due: r.due, doneAt: r.doneAt === null ? null : new Date(r.doneAt) }],
+    count: Number(r.n),
+  }));
   return figuresByUnit(groups, at, zone);
 }
 

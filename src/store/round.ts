@@ -56,6 +56,9 @@ export type RoundOptions = {
  * has reached (the only ones that can be said today), routing, policies.
  */
 export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promise<RoundPlan> {
+  // a day off or outside office hours: nothing to read (rounds run around the clock)
+  const skipped = roundSkipped(opts);
+  if (skipped) return { at: opts.now, skipped, notices: [], messages: [], stages: [] };
   const today = localDateOf(opts.now, opts.zone);
   const [routing, plans, previous] = await Promise.all([
     loadRouting(prisma, opts.defaultChat),
@@ -64,10 +67,9 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
   ]);
   const policies = new Map(plans.map((p) => [p.id, resolveReminderPolicy(p.policy)]));
   const previousRoundAt = previous ? new Date(previous) : null;
-  const skipped = roundSkipped(opts);
-  const lookup = skipped ? null : await occurrenceLookup(prisma);
-  const dues = lookup ? await openDues(prisma, addDays(today, LOOKAHEAD_DAYS)) : [];
-  const occurrences = lookup ? await occurrencesBehind(prisma, lookup, stagesReached({ today, calendar: opts.calendar, policies: policies.values(), dues })) : [];
+  const lookup = await occurrenceLookup(prisma);
+  const dues = await openDues(prisma, addDays(today, LOOKAHEAD_DAYS));
+  const occurrences = await occurrencesBehind(prisma, lookup, stagesReached({ today, calendar: opts.calendar, policies: policies.values(), dues }));
   const plan = planRound({
     now: opts.now,
     zone: opts.zone,
@@ -78,7 +80,6 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
     occurrences,
     routing,
   });
-  if (plan.skipped || !lookup) return plan;
   const late = missedMoment({ previousRoundAt, now: opts.now }, instantOf(today, opts.officeHours.start, opts.zone));
   const periodic = await loadPeriodic(prisma, opts, today, lookup, routing, plans.map((p) => p.id), late);
   const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing, ...(opts.dossierPolicy ? { policy: opts.dossierPolicy } : {}) });

@@ -5,7 +5,7 @@ import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { doneButton, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -341,7 +341,7 @@ export class TelegramTransport implements Transport {
   private async dropDoneButtons(message: { chat: { id: number }; message_id: number; reply_markup?: unknown }, settled: string[]): Promise<void> {
     const markup = message.reply_markup as InlineKeyboardMarkup | undefined;
     if (!markup?.inline_keyboard?.length) return;
-    const settledData = new Set(settled.map((code) => `/done ${code}`));
+    const settledData = new Set(settled.map((code) => doneButton(code).data));
     const rows = markup.inline_keyboard.map((row) => row.filter((b) => !('callback_data' in b && settledData.has(b.callback_data)))).filter((row) => row.length);
     if (rows.length === markup.inline_keyboard.length && rows.every((row, i) => row.length === markup.inline_keyboard[i]!.length)) return;
     const chatId = String(message.chat.id);

@@ -21,6 +21,9 @@ export type IncomingMessage = {
 };
 
 export type Button = { label: string; data: string };
+
+/** The "Đã xong" button of a task under a reminder: pressing it types "/done <code>". */
+export const doneButton = (code: string): Button => ({ label: `✅ Đã xong ${code}`, data: `/done ${code}` });
 export type Attachment = { fileName: string; data: Uint8Array; mime: string };
 export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
 
