@@ -38,17 +38,20 @@ const { LoginQRCallbackEventType, ThreadType, Zalo } = zcaRuntime as unknown as 
 type ZcaCredentials = Zca.Credentials;
 type ZcaMessage = Zca.Message;
 
+// tough-cookie's toJSON leaves out every field equal to its default, an empty value included: what zca-js
+// itself saves (ctx.cookie.toJSON()) must read back, so a missing value is the default ''.
 const cookieSchema = z.looseObject({
   key: z.string().optional(),
   name: z.string().optional(),
-  value: z.string(),
+  value: z.string().default(''),
   domain: z.string().optional(),
   path: z.string().optional(),
 });
 
 /** What the credentials file holds: the cookies of the Zalo Web session, the device imei and user agent. */
 export const zaloCredentialsSchema = z.object({
-  cookie: z.union([z.array(cookieSchema).min(1), z.object({ url: z.string(), cookies: z.array(cookieSchema).min(1) })]),
+  // a cookie list, or a whole jar (tough-cookie's SerializedCookieJar: {version, storeType, cookies, ...})
+  cookie: z.union([z.array(cookieSchema).min(1), z.looseObject({ cookies: z.array(cookieSchema).min(1) })]),
   imei: z.string().min(1),
   userAgent: z.string().min(1),
   language: z.string().optional(),
@@ -178,10 +181,12 @@ export interface ZaloClient {
 export type ZcaClientOptions = {
   /** needed for echo confirmation of sends that came back without a msgId */
   selfListen?: boolean;
+  /** the HTTP client zca-js uses (its `polyfill` option; default the global fetch): a test double */
+  fetch?: typeof fetch;
 };
 
 function zcaOptions(opts: ZcaClientOptions = {}) {
-  return { checkUpdate: false, selfListen: opts.selfListen ?? true, logging: false };
+  return { checkUpdate: false, selfListen: opts.selfListen ?? true, logging: false, ...(opts.fetch ? { polyfill: opts.fetch } : {}) };
 }
 
 type ZcaApi = Zca.API;
@@ -257,20 +262,30 @@ export type QrEvent =
   | { kind: 'scanned'; name: string }
   | { kind: 'declined' };
 
+/** The QR login ended without a login: declined on the phone, or every code expired unscanned. */
+export class QrLoginEnded extends Error {
+  constructor(readonly reason: 'declined' | 'expired') {
+    super(reason === 'declined' ? 'QR login declined on the phone' : 'QR codes expired unscanned');
+  }
+}
+
 /**
  * QR login (the CLI's `zalo login`): writes each QR code to `qrPath` as PNG and reports progress through
  * `onQr`; an expired code is renewed up to `maxQr` times. Returns the credentials to save and the account id.
+ * zca-js calls the callback for a decline and then returns without settling its promise
+ * (dist/apis/loginQR.js): the decline must abort it, or the login waits forever.
  */
 export async function loginWithQr(
   qrPath: string,
   onQr: (event: QrEvent) => void | Promise<void>,
-  opts: { maxQr?: number; userAgent?: string } = {},
+  opts: { maxQr?: number; userAgent?: string; fetch?: typeof fetch } = {},
 ): Promise<{ credentials: ZaloCredentials; accountId: string }> {
-  const zalo = new Zalo(zcaOptions());
+  const zalo = new Zalo(zcaOptions({ fetch: opts.fetch }));
   let shown = 0;
   const maxQr = opts.maxQr ?? 3;
+  let ended: QrLoginEnded | null = null;
   let fromCallback: ZaloCredentials | null = null;
-  const api = await zalo.loginQR({ qrPath, ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) }, (event) => {
+  const loggingIn = zalo.loginQR({ qrPath, ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) }, (event) => {
     switch (event.type) {
       case LoginQRCallbackEventType.QRCodeGenerated: {
         shown++;
@@ -284,7 +299,10 @@ export async function loginWithQr(
         const retrying = shown < maxQr;
         void onQr({ kind: 'expired', retrying });
         if (retrying) event.actions.retry();
-        else event.actions.abort();
+        else {
+          ended = new QrLoginEnded('expired');
+          event.actions.abort();
+        }
         return;
       }
       case LoginQRCallbackEventType.QRCodeScanned:
@@ -292,16 +310,24 @@ export async function loginWithQr(
         return;
       case LoginQRCallbackEventType.QRCodeDeclined:
         void onQr({ kind: 'declined' });
+        ended = new QrLoginEnded('declined');
+        event.actions.abort();
         return;
       case LoginQRCallbackEventType.GotLoginInfo:
         fromCallback = { cookie: event.data.cookie as ZaloCredentials['cookie'], imei: event.data.imei, userAgent: event.data.userAgent };
         return;
     }
   });
+  let api: Awaited<typeof loggingIn>;
+  try {
+    api = await loggingIn;
+  } catch (error) {
+    throw ended ?? error;
+  }
   let credentials: ZaloCredentials | null = null;
   try {
-    credentials = contextCredentials(api);
-    if (!zaloCredentialsSchema.safeParse(credentials).success) credentials = null;
+    const parsed = zaloCredentialsSchema.safeParse(contextCredentials(api));
+    credentials = parsed.success ? parsed.data : null;
   } catch {
     credentials = null;
   }
