@@ -2,9 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CookieJar } from 'tough-cookie';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZaloCommand } from '../src/cli/zalo.ts';
 import { UsageError } from '../src/cli/io.ts';
+import { SendError, type IncomingMessage } from '../src/transports/transport.ts';
+import { ZaloTransport, type ZaloTransportOptions } from '../src/transports/zalo.ts';
 import { createZcaClient, loginWithQr, readCredentials, writeCredentials } from '../src/transports/zalo-api.ts';
 import { ZaloDouble } from './helpers/zalo-double.ts';
 
@@ -76,5 +78,80 @@ describe('zca-js QR login', () => {
     expect(error).toBeInstanceOf(UsageError); // the CLI exits 1 on a UsageError
     expect((error as Error).message).toMatch(/bị từ chối trên điện thoại/);
     expect(events.join('\n')).toContain('từ chối');
+  });
+});
+
+describe('Zalo transport on the real zca-js', () => {
+  const started: ZaloTransport[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((t) => t.stop()));
+  });
+
+  async function transport(options: Partial<ZaloTransportOptions> = {}) {
+    const credentialsFile = path.join(dir, 'zalo.json');
+    await writeCredentials(credentialsFile, {
+      cookie: [{ key: 'zpw_sek', value: 'sek-1', domain: 'chat.zalo.me', path: '/' }],
+      imei: 'imei-1',
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64)',
+    });
+    const problems: string[] = [];
+    const received: IncomingMessage[] = [];
+    const t = new ZaloTransport({
+      credentialsFile,
+      connect: (credentials) => createZcaClient(credentials, { selfListen: true, fetch: zalo.fetch }),
+      onSessionProblem: async (message) => void problems.push(message),
+      minGapMs: 0,
+      maxGapMs: 0,
+      backoffBaseMs: 20,
+      credentialsCheckMs: 0,
+      ...options,
+    });
+    started.push(t);
+    await t.start(async (message) => {
+      received.push(message);
+      return null;
+    });
+    await vi.waitFor(() => expect(t.status(), JSON.stringify({ problems, requests: zalo.requests })).toMatchObject({ connected: true }));
+    return { t, problems, received, credentialsFile };
+  }
+
+  it('an upload whose file_done never comes ends as unknown_outcome after its timeout, and the queue moves on', async () => {
+    const { t } = await transport({ uploadTimeoutMs: 300 });
+    zalo.fileDone = false; // the socket misses the event zca-js waits for, with no timeout of its own
+    const letter = t.send('1234', { text: 'Thư xin lỗi', attachment: { fileName: 'thu-xin-loi.docx', data: new Uint8Array(2048), mime: 'application/msword' } });
+    const next = t.send('1234', { text: 'Tin sau tệp' });
+    const error = await within(letter.catch((e: unknown) => e), 5_000, 'the upload');
+    expect(error).toBeInstanceOf(SendError);
+    expect((error as SendError).reason).toBe('unknown_outcome');
+    expect(await within(next, 5_000, 'the send queued after the upload')).toHaveLength(1);
+    // zca-js sends the caption as a text, then uploads; the next send went out after the upload was given up
+    expect(zalo.sent.map((s) => s.text ?? s.fileName)).toEqual(['Thư xin lỗi', 'thu-xin-loi.docx', 'Tin sau tệp']);
+  });
+
+  it('close 3000 (another listener on the session) reconnects with back-off and asks for no new QR', async () => {
+    const { t, problems } = await transport();
+    zalo.duplicate(); // zca-js closes its socket with 3000
+    await vi.waitFor(() => expect(zalo.sockets).toHaveLength(2), { timeout: 5_000 });
+    await vi.waitFor(() => expect(t.status().connected).toBe(true));
+    expect(problems).toEqual([]);
+    expect(zalo.logins).toHaveLength(1); // the same login, only the socket again
+  });
+
+  it('close 3003 names Zalo Web and Zalo PC, then logs in again with the saved login; a new QR only when that login is refused', async () => {
+    const { t, problems } = await transport({ kickDelayMs: 50 });
+    zalo.close(3003);
+    await vi.waitFor(() => expect(problems).toHaveLength(1), { timeout: 5_000 });
+    expect(problems[0]).toMatch(/Zalo Web/);
+    expect(problems[0]).toMatch(/Zalo PC/);
+    await vi.waitFor(() => expect(zalo.sockets).toHaveLength(2), { timeout: 5_000 });
+    await vi.waitFor(() => expect(t.status().connected).toBe(true));
+    expect(zalo.logins.map((l) => l.ok)).toEqual([true, true]);
+    // kicked again, and this time Zalo refuses the saved cookies: now (and only now) a QR is asked for
+    zalo.validSek = 'sek-2';
+    zalo.close(3003);
+    await vi.waitFor(() => expect(problems.some((p) => /nhacviec zalo login/.test(p))).toBe(true), { timeout: 5_000 });
+    expect(problems.at(-1)).toMatch(/quét lại mã QR/);
+    expect(t.status().connected).toBe(false);
+    expect(zalo.logins.at(-1)).toEqual({ sek: 'sek-1', ok: false });
   });
 });
