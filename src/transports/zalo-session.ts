@@ -19,22 +19,11 @@
  * `reloginAfter` failed restarts in a row the session logs in again from scratch. A login that hangs
  * counts as failed after `loginTimeoutMs`. Renewed cookies are re-saved (atomically, 0600) when they change.
  */
-import { readFile } from 'node:fs/promises';
 import { silentLogger, type Logger } from '../log.ts';
 import { SendError } from './transport.ts';
 import { errorText, safely, withTimeout } from './zalo-util.ts';
-import {
-  createZcaClient,
-  credentialsFingerprint,
-  CredentialsFileError,
-  isAuthError,
-  readCredentials,
-  writeCredentials,
-  type ZaloClient,
-  type ZaloCredentials,
-  type ZaloGroupEvent,
-  type ZaloMessage,
-} from './zalo-api.ts';
+import { createZcaClient, isAuthError, type ZaloClient, type ZaloGroupEvent, type ZaloMessage } from './zalo-api.ts';
+import { CredentialsFileError, CredentialsTracker, type ZaloCredentials } from './zalo-credentials.ts';
 
 /** Close codes of zca-js's listener (dist/apis/listen.d.ts CloseReason). */
 export const ZALO_CLOSE = { manual: 1000, abnormal: 1006, duplicateConnection: 3000, kickConnection: 3003 } as const;
@@ -111,16 +100,14 @@ export class ZaloSession {
   private pendingDrop: Drop | null = null;
   private connectedAt: number | null = null;
   private readonly told = new Set<Problem>();
-  /** the credentials file's text as last read or written by us */
-  private credentialsRaw: string | null = null;
-  private credentialsPrint: string | null = null;
+  private readonly credentials: CredentialsTracker;
   private checkTimer: NodeJS.Timeout | null = null;
-  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly opts: ZaloSessionOptions,
     private readonly events: ZaloSessionEvents,
   ) {
+    this.credentials = new CredentialsTracker(opts.credentialsFile);
     this.connect = opts.connect ?? ((credentials) => createZcaClient(credentials, { selfListen: true }));
     this.log = (opts.log ?? silentLogger).child({ transport: 'zalo' });
     this.random = opts.random ?? Math.random;
@@ -310,13 +297,9 @@ export class ZaloSession {
   private async login(): Promise<'ok' | 'session' | 'failed' | 'stopped'> {
     let credentials: ZaloCredentials;
     try {
-      const read = await readCredentials(this.opts.credentialsFile);
-      credentials = read.credentials;
-      this.credentialsRaw = read.raw;
-      this.credentialsPrint = credentialsFingerprint(credentials);
+      credentials = await this.credentials.read();
     } catch (error) {
       if (error instanceof CredentialsFileError) {
-        this.credentialsRaw = await readFile(this.opts.credentialsFile, 'utf8').catch(() => null);
         await this.tell('session', error.message, 'expired');
         return 'session';
       }
@@ -435,13 +418,10 @@ export class ZaloSession {
 
   /** No valid login: wait (without touching Zalo) until someone writes new credentials. */
   private async waitForNewCredentials(): Promise<void> {
-    await this.saving; // a save of ours still under way must not look like a new login
-    const before = this.credentialsRaw;
     while (!this.stopped) {
       await this.pause(this.cfg.credentialsPollMs);
       if (this.stopped) return;
-      const now = await readFile(this.opts.credentialsFile, 'utf8').catch(() => null);
-      if (now !== null && now !== before) {
+      if (await this.credentials.changed()) {
         this.log.info('new zalo credentials found; logging in again');
         this.told.delete('session');
         return;
@@ -449,22 +429,12 @@ export class ZaloSession {
     }
   }
 
-  /** One save at a time (several triggers may fire together). */
-  private saveCredentialsIfChanged(): Promise<void> {
-    this.saving = this.saving.then(() => this.saveNow());
-    return this.saving;
-  }
-
-  private async saveNow(): Promise<void> {
+  /** Zalo renews the cookies on its answers: save them when they changed. */
+  private async saveCredentialsIfChanged(): Promise<void> {
     const client = this.current;
     if (!client || this.stopped) return;
     try {
-      const credentials = client.getContext();
-      const print = credentialsFingerprint(credentials);
-      if (print === this.credentialsPrint) return;
-      this.credentialsRaw = await writeCredentials(this.opts.credentialsFile, credentials);
-      this.credentialsPrint = print;
-      this.log.info('zalo credentials renewed and saved');
+      if (await this.credentials.save(() => client.getContext())) this.log.info('zalo credentials renewed and saved');
     } catch (error) {
       this.log.warn({ err: errorText(error) }, 'could not save the renewed zalo credentials');
     }
