@@ -1,10 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CookieJar } from 'tough-cookie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZaloCommand } from '../src/cli/zalo.ts';
 import { UsageError } from '../src/cli/io.ts';
+import { FileTooLargeError } from '../src/transports/download.ts';
 import { SendError, type IncomingMessage } from '../src/transports/transport.ts';
 import { ZaloTransport, type ZaloTransportOptions } from '../src/transports/zalo.ts';
 import { createZcaClient, loginWithQr, readCredentials, writeCredentials } from '../src/transports/zalo-api.ts';
@@ -153,5 +156,46 @@ describe('Zalo transport on the real zca-js', () => {
     expect(problems.at(-1)).toMatch(/quét lại mã QR/);
     expect(t.status().connected).toBe(false);
     expect(zalo.logins.at(-1)).toEqual({ sek: 'sek-1', ok: false });
+  });
+
+  it('reads texts, quotes and shared documents as zca-js parses them off the socket; a send without msgId is confirmed by its echo', async () => {
+    const files = http.createServer((req, res) => {
+      const body = Buffer.alloc(req.url === '/big' ? 300_000 : 7295, 1);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', ...(req.url === '/chunked' ? {} : { 'content-length': String(body.length) }) });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+    try {
+      const { t, received } = await transport();
+      zalo.sends.push('echoOnly');
+      const [sentId] = await t.send('g5', { text: 'Nhắc việc 1.2' });
+      expect(sentId).toMatch(/^\d+$/);
+      zalo.deliver('g5', { msgId: '501', uidFrom: '7301', dName: 'Chị Lan', content: 'xong', quote: { ownerId: 0, globalMsgId: Number(sentId), cliMsgId: 1, fromD: 'Nhắc việc' } });
+      const share = (title: string, href: string, fileSize: string) => ({
+        msgId: String(Math.floor(Math.random() * 1e9)),
+        uidFrom: '7302',
+        dName: 'Anh Minh',
+        msgType: 'share.file',
+        content: { title, href, description: '', thumb: '', childnumber: 0, action: 'recommened.file', params: JSON.stringify({ fileSize, checksum: 'x', fileExt: 'docx', tWidth: 0, tHeight: 0 }), type: '' },
+      });
+      zalo.deliver('7302', share('ke-hoach-2025.docx', `${base}/ok`, '7295'), false);
+      zalo.deliver('7302', share('phu luc', `${base}/big`, '300000'), false);
+      zalo.deliver('7302', share('khong ro co', `${base}/chunked`, ''), false);
+      await vi.waitFor(() => expect(received).toHaveLength(4));
+      expect(received[0]).toMatchObject({ chat: 'zalo:g5', user: 'zalo:7301', userName: 'Chị Lan', text: 'xong', replyTo: sentId });
+      expect(received[0]!.file).toBeUndefined();
+      const [, plan, big, chunked] = received;
+      expect(plan).toMatchObject({ chat: 'zalo:7302', user: 'zalo:7302', text: '', file: { name: 'ke-hoach-2025.docx', size: 7295 } });
+      expect(plan!.file!.mime).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      expect((await plan!.file!.download(10_000)).byteLength).toBe(7295);
+      expect(big!.file).toMatchObject({ name: 'phu luc.docx', size: 300_000 });
+      await expect(big!.file!.download(100_000)).rejects.toBeInstanceOf(FileTooLargeError);
+      expect(chunked!.file!.size).toBeNull();
+      await expect(chunked!.file!.download(1_000)).rejects.toThrow(/lớn hơn giới hạn/); // no length given: cut off while reading
+    } finally {
+      files.closeAllConnections();
+      await new Promise((resolve) => files.close(resolve));
+    }
   });
 });

@@ -54,6 +54,8 @@ export type ZaloMessage = {
     msgId: string | number;
     uidFrom: string;
     dName?: string;
+    /** "webchat" for text, "share.file" for a document ({title, href, params: JSON {fileSize, fileExt}}), ... */
+    msgType?: string;
     content: unknown;
     quote?: { globalMsgId?: string | number | null; ownerId?: string | number | null; fromD?: string | null } | null;
   };

@@ -7,7 +7,8 @@
  * - ZaloSession (zalo-session.ts): the login, its supervision, back-off and credentials;
  * - ZaloSendQueue (zalo-queue.ts): the one outgoing queue, spacing, timeouts and echo confirmation.
  * and turns what the listener hears into IncomingMessage: texts in groups and direct chats, `replyTo` being
- * the quoted message's globalMsgId (equal to the msgId returned when the bot sent it); the bot's own joining
+ * the quoted message's globalMsgId (equal to the msgId returned when the bot sent it); documents (zca-js
+ * delivers them as msgType "share.file" with the file's name and a download link); the bot's own joining
  * or leaving a group (zca-js group_event).
  *
  * Text length: neither Zalo nor zca-js documents a limit for personal-account text messages (zca-js does not
@@ -15,7 +16,8 @@
  * through.
  */
 import { silentLogger, type Logger } from '../log.ts';
-import type { IncomingHandler, IncomingMessage, Outgoing, Transport, TransportStatus } from './transport.ts';
+import { downloadBounded, mimeOfName } from './download.ts';
+import type { IncomingFile, IncomingHandler, IncomingMessage, Outgoing, Transport, TransportStatus } from './transport.ts';
 import { ZALO_GROUP_THREAD, type ZaloGroupEvent, type ZaloMessage } from './zalo-api.ts';
 import { ZaloSendQueue, type ZaloQueueOptions } from './zalo-queue.ts';
 import { ZaloSession, type ZaloSessionOptions } from './zalo-session.ts';
@@ -104,7 +106,9 @@ export class ZaloTransport implements Transport {
       return;
     }
     this.queue.setThreadKind(threadId, isGroup);
-    if (typeof data.content !== 'string' || !data.content.trim()) return; // stickers, photos...
+    const file = sharedFile(data);
+    const text = typeof data.content === 'string' ? data.content : '';
+    if (!file && !text.trim()) return; // stickers, photos...
     const ownId = this.session.accountId();
     const quoted = data.quote?.globalMsgId;
     const quotedAuthor = data.quote?.ownerId ? String(data.quote.ownerId) : '';
@@ -113,7 +117,8 @@ export class ZaloTransport implements Transport {
       user: `zalo:${String(data.uidFrom)}`,
       userName: data.dName?.trim() || String(data.uidFrom),
       messageId: String(data.msgId),
-      text: data.content,
+      text,
+      ...(file ? { file } : {}),
       ...(quoted !== undefined && quoted !== null && String(quoted) !== '0' && String(quoted) !== '' ? { replyTo: String(quoted) } : {}),
       ...(quotedAuthor && quotedAuthor !== '0' && quotedAuthor !== ownId
         ? { replyToUser: { user: `zalo:${quotedAuthor}`, name: data.quote?.fromD?.trim() || quotedAuthor } }
@@ -153,4 +158,29 @@ export class ZaloTransport implements Transport {
       this.log.warn({ chat: `zalo:${event.threadId}`, err: errorText(error) }, 'zalo membership change not handled');
     }
   }
+}
+
+/** A document shared in the chat: content {title, href, params: '{"fileSize":"7295","fileExt":"docx",...}'}. */
+function sharedFile(data: ZaloMessage['data']): IncomingFile | null {
+  if (data.msgType !== 'share.file' || typeof data.content !== 'object' || data.content === null) return null;
+  const content = data.content as { title?: unknown; href?: unknown; params?: unknown };
+  const href = content.href;
+  if (typeof href !== 'string' || !/^https?:\/\//.test(href)) return null;
+  let params: { fileSize?: unknown; fileExt?: unknown } = {};
+  try {
+    if (typeof content.params === 'string') params = JSON.parse(content.params) as typeof params;
+  } catch {
+    // no size, no extension
+  }
+  const ext = typeof params.fileExt === 'string' ? params.fileExt.trim() : '';
+  let name = typeof content.title === 'string' && content.title.trim() ? content.title.trim() : 'tep-dinh-kem';
+  if (ext && !name.toLowerCase().endsWith(`.${ext.toLowerCase()}`)) name = `${name}.${ext}`;
+  const size = params.fileSize === undefined || params.fileSize === '' ? NaN : Number(params.fileSize);
+  const mime = mimeOfName(name);
+  return {
+    name,
+    size: Number.isFinite(size) && size >= 0 ? size : null,
+    ...(mime ? { mime } : {}),
+    download: (maxBytes) => downloadBounded(href, maxBytes),
+  };
 }
