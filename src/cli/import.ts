@@ -9,11 +9,16 @@ import { UsageError, type CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
 
 export const importCommand: CliCommand = {
-  usage: 'import FILE --year YYYY [--plan NAME] [--dry-run]',
+  usage: 'import FILE --year YYYY [--plan NAME] [--dry-run] [--force]',
   async run(args, env) {
     const { values, positionals } = parseArgs({
       args,
-      options: { year: { type: 'string' }, plan: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      options: {
+        year: { type: 'string' },
+        plan: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+      },
       allowPositionals: true,
     });
     if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: import FILE --year YYYY');
@@ -22,19 +27,34 @@ export const importCommand: CliCommand = {
     const parsed = await readPlanFile(file);
     const name = values.plan ?? `${path.basename(file, path.extname(file))}`;
     return withApp(env, async (app) => {
-      const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], actor: { user: 'cli' } });
+      const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], force: values.force, actor: { user: 'cli' } });
       const json = {
         plan: s.plan,
-        tasks: s.tasks.map((t) => ({ code: t.code, content: t.content, lead: t.lead, coord: t.coord, deadline: t.deadline, rule: t.rule, result: t.result, note: t.note })),
+        tasks: s.tasks.map((t) => ({
+          code: t.code,
+          ...(t.aliases.length ? { aliases: t.aliases } : {}),
+          content: t.content,
+          lead: t.lead,
+          coord: t.coord,
+          deadline: t.deadline,
+          rule: t.rule,
+          result: t.result,
+          note: t.note,
+        })),
         warnings: s.warnings.map((w) => ({ row: w.row, message: w.message })),
         added: s.added,
         changed: s.changed,
+        renamed: s.renamed,
         archived: s.archived,
         pending_units: s.pendingUnits,
+        year_mismatch: s.yearMismatch,
       };
       const text = [
         `${values['dry-run'] ? 'Thử nhập (chưa ghi)' : 'Đã nhập'} "${name}" năm ${year}: ${s.tasks.length} nhiệm vụ.`,
-        `Thêm mới ${s.added.length}, thay đổi ${s.changed.length}${s.changed.length ? ` (${s.changed.join(', ')})` : ''}, lưu trữ ${s.archived.length}${s.archived.length ? ` (${s.archived.join(', ')})` : ''}, giữ nguyên ${s.unchanged}.`,
+        `Thêm mới ${s.added.length}, thay đổi ${s.changed.length}${s.changed.length ? ` (${s.changed.join(', ')})` : ''}, ` +
+          `đổi mã ${s.renamed.length}${s.renamed.length ? ` (${s.renamed.map((r) => `${r.from} → ${r.to}`).join(', ')})` : ''}, ` +
+          `lưu trữ ${s.archived.length}${s.archived.length ? ` (${s.archived.join(', ')})` : ''}, giữ nguyên ${s.unchanged}.`,
+        s.renamed.length ? 'Nhiệm vụ đổi mã giữ nguyên trạng thái và lịch sử; mã cũ vẫn dùng được để tra cứu.' : '',
         s.pendingUnits.length ? `Đơn vị mới chờ xác nhận: ${s.pendingUnits.join('; ')}` : '',
         s.warnings.length ? `Cảnh báo (${s.warnings.length}):\n${s.warnings.map((w) => `- ${w.message}`).join('\n')}` : 'Không có cảnh báo.',
       ].filter(Boolean).join('\n');

@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { SettingsError } from '../config.ts';
 import { PlanFileError } from '../import/errors.ts';
+import { ImportRefusedError } from '../store/plan-store.ts';
 import { calendar } from './calendar.ts';
 import { deadline } from './deadline.ts';
 import { importCommand, unitsCommand } from './import.ts';
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
 function fail(error: unknown): number {
   // node:util parseArgs rejects unknown or malformed options with an ERR_PARSE_ARGS_* code (in English)
   const badOption = String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
-  const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || badOption;
+  const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || error instanceof ImportRefusedError || badOption;
   const message = error instanceof Error ? error.message : String(error);
   const text = badOption ? `Tùy chọn không hợp lệ (${message}). Xem cách dùng: npm run -s cli -- <lệnh> (không tham số để xem danh sách lệnh)` : message;
   process.stderr.write(`${input ? '' : 'Lỗi: '}${text}\n`);
