@@ -3,11 +3,11 @@
  * The format comes from the content first (magic bytes: "PK" zip -> DOCX or XLSX by the entries inside;
  * OLE2 -> old .doc/.xls; NUL bytes or invalid UTF-8 -> not text) and from the extension second.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import JSZip from 'jszip';
 import { TableShapeError, understandTable, type ParsedPlan, type RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
+import { count, LIMITS, megabytes, tooLarge } from './limits.ts';
+import { openOfficeZip, readInputFile } from './office-zip.ts';
 import { readDelimitedText } from './read-delimited.ts';
 import { readDocxBuffer } from './read-docx.ts';
 import { readPlainText } from './read-text.ts';
@@ -23,15 +23,9 @@ function startsWith(data: Uint8Array, bytes: number[]): boolean {
 }
 
 async function zipKind(data: Uint8Array, file: string, ext: string): Promise<'docx' | 'xlsx'> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (error) {
-    const what = ext === '.xlsx' ? 'XLSX' : 'DOCX';
-    throw new PlanFileError(`Tệp ${what} bị hỏng hoặc không đầy đủ: ${file} (${error instanceof Error ? error.message : String(error)})`, { file, cause: error });
-  }
-  if (zip.file('word/document.xml')) return 'docx';
-  if (zip.file('xl/workbook.xml')) return 'xlsx';
+  const zip = await openOfficeZip(data, file, ext === '.xlsx' ? 'XLSX' : 'DOCX');
+  if (zip.has('word/document.xml')) return 'docx';
+  if (zip.has('xl/workbook.xml')) return 'xlsx';
   if (ext === '.docx' || ext === '.xlsx') {
     throw new PlanFileError(`Tệp ${ext.slice(1).toUpperCase()} bị hỏng hoặc không đầy đủ: ${file} (thiếu phần nội dung chính)`, { file });
   }
@@ -51,12 +45,7 @@ function decodeText(data: Uint8Array, file: string): string {
 
 /** Detects the format and reads the rows. Exported for tests and for callers that want the raw rows. */
 export async function readPlanRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
-  let data: Uint8Array;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    throw new PlanFileError(`Không mở được tệp ${path}`, { file: path, cause: error });
-  }
+  const data = await readInputFile(path);
   const ext = extname(path).toLowerCase();
   if (data.length === 0) throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
 
@@ -76,8 +65,12 @@ export async function readPlanRows(path: string): Promise<{ format: PlanFormat; 
     throw new PlanFileError(`Tệp ${ext.slice(1).toUpperCase()} bị hỏng hoặc không đầy đủ: ${path} (không phải tệp nén Office)`, { file: path });
   }
   if (ext === '.xls') throw new PlanFileError(`Tệp ${path} không phải Excel hợp lệ: hãy lưu lại dưới dạng .xlsx`, { file: path });
+  if (data.length > LIMITS.textFileBytes) throw tooLarge(path, `tệp văn bản nặng ${megabytes(data.length)}, giới hạn ${megabytes(LIMITS.textFileBytes)}`, 'hãy chia nhỏ tệp');
   const text = decodeText(data, path);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && lines <= LIMITS.textLines; i = text.indexOf('\n', i + 1)) lines++;
+  if (lines > LIMITS.textLines) throw tooLarge(path, `tệp văn bản có hơn ${count(LIMITS.textLines)} dòng`, 'hãy chia nhỏ tệp');
   if (ext === '.csv') return { format: 'csv', rows: readDelimitedText(text, undefined, path) };
   if (ext === '.tsv' || ext === '.tab') return { format: 'tsv', rows: readDelimitedText(text, '\t', path) };
   if (ext === '.txt' || ext === '.text' || ext === '') return { format: 'text', rows: readPlainText(text, path) };
