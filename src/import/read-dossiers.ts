@@ -13,11 +13,11 @@ import { addDays, formatVi, makeDate, type LocalDate } from '../core/dates.ts';
 import type { RawRow } from '../core/plan-table.ts';
 import { foldWords } from '../core/text.ts';
 import { PlanFileError } from './errors.ts';
-import { LIMITS, megabytes, tooLarge } from './limits.ts';
 import { readInputFile } from './office-zip.ts';
 import { readDelimitedText } from './read-delimited.ts';
 import { sheetRows } from './read-xlsx.ts';
 import { readWorkbook } from './safe-workbook.ts';
+import { cleanRows, decodeText } from './text-input.ts';
 
 export type DossierColumn = 'code' | 'procedure' | 'applicant' | 'received' | 'due' | 'unit';
 
@@ -202,19 +202,12 @@ export async function readDossierFile(file: string): Promise<ParsedDossierList> 
     throw new PlanFileError(`Tệp ${file} là Excel/Word cũ: hãy mở bằng Excel và lưu lại dưới dạng .xlsx hoặc .csv`, { file });
   } else {
     if (ext === '.xlsx') throw new PlanFileError(`Tệp XLSX bị hỏng hoặc không đầy đủ: ${file} (không phải tệp nén Office)`, { file });
-    if (data.length > LIMITS.textFileBytes) throw tooLarge(file, `tệp văn bản nặng ${megabytes(data.length)}, giới hạn ${megabytes(LIMITS.textFileBytes)}`, 'hãy chia nhỏ tệp');
-    if (data.includes(0)) throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: nội dung nhị phân, không phải bảng ${SUPPORTED}`, { file });
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: không phải văn bản UTF-8 ${SUPPORTED}`, { file });
-    }
-    if (text.replace(/^\uFEFF/, '').trim() === '') throw new PlanFileError(`Tệp rỗng: ${file}`, { file });
+    const text = decodeText(data, file, SUPPORTED);
+    if (text.trim() === '') throw new PlanFileError(`Tệp rỗng: ${file}`, { file });
     format = ext === '.tsv' || ext === '.tab' || (ext !== '.csv' && text.includes('\t')) ? 'tsv' : 'csv';
     rows = readDelimitedText(text, format === 'tsv' ? '\t' : undefined, file);
   }
-  return { format, ...parseDossierRows(rows, file) };
+  return { format, ...parseDossierRows(cleanRows(rows), file) };
 }
 
 /** Throws a PlanFileError naming every bad row (at most 20 listed) when there is any. */

@@ -6,12 +6,12 @@
 import { extname } from 'node:path';
 import { TableShapeError, understandTable, type ParsedPlan, type RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
-import { count, LIMITS, megabytes, tooLarge } from './limits.ts';
 import { openOfficeZip, readInputFile } from './office-zip.ts';
 import { readDelimitedText } from './read-delimited.ts';
 import { readDocxBuffer } from './read-docx.ts';
 import { readPlainText } from './read-text.ts';
 import { readXlsxBuffer } from './read-xlsx.ts';
+import { cleanRows, decodeText } from './text-input.ts';
 
 export type PlanFormat = 'docx' | 'xlsx' | 'csv' | 'tsv' | 'text';
 
@@ -32,19 +32,16 @@ async function zipKind(data: Uint8Array, file: string, ext: string): Promise<'do
   throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: tệp nén không phải Word hay Excel ${SUPPORTED}`, { file });
 }
 
-function decodeText(data: Uint8Array, file: string): string {
-  if (data.includes(0)) {
-    throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: nội dung nhị phân, không phải văn bản ${SUPPORTED}`, { file });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: không phải văn bản UTF-8 ${SUPPORTED}`, { file });
-  }
+/**
+ * Detects the format and reads the rows, every cell cleaned (NFC, no control characters). Exported for tests
+ * and for callers that want the raw rows (the unit registry).
+ */
+export async function readPlanRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
+  const { format, rows } = await readRows(path);
+  return { format, rows: cleanRows(rows) };
 }
 
-/** Detects the format and reads the rows. Exported for tests and for callers that want the raw rows. */
-export async function readPlanRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
+async function readRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
   const data = await readInputFile(path);
   const ext = extname(path).toLowerCase();
   if (data.length === 0) throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
@@ -65,12 +62,8 @@ export async function readPlanRows(path: string): Promise<{ format: PlanFormat; 
     throw new PlanFileError(`Tệp ${ext.slice(1).toUpperCase()} bị hỏng hoặc không đầy đủ: ${path} (không phải tệp nén Office)`, { file: path });
   }
   if (ext === '.xls') throw new PlanFileError(`Tệp ${path} không phải Excel hợp lệ: hãy lưu lại dưới dạng .xlsx`, { file: path });
-  if (data.length > LIMITS.textFileBytes) throw tooLarge(path, `tệp văn bản nặng ${megabytes(data.length)}, giới hạn ${megabytes(LIMITS.textFileBytes)}`, 'hãy chia nhỏ tệp');
-  const text = decodeText(data, path);
+  const text = decodeText(data, path, SUPPORTED);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && lines <= LIMITS.textLines; i = text.indexOf('\n', i + 1)) lines++;
-  if (lines > LIMITS.textLines) throw tooLarge(path, `tệp văn bản có hơn ${count(LIMITS.textLines)} dòng`, 'hãy chia nhỏ tệp');
   if (ext === '.csv') return { format: 'csv', rows: readDelimitedText(text, undefined, path) };
   if (ext === '.tsv' || ext === '.tab') return { format: 'tsv', rows: readDelimitedText(text, '\t', path) };
   if (ext === '.txt' || ext === '.text' || ext === '') return { format: 'text', rows: readPlainText(text, path) };
