@@ -1,4 +1,4 @@
-import { fold } from '../src/core/text.ts';
+import { cleanText, fold } from '../src/core/text.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
@@ -47,8 +47,8 @@ export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { cloc
  * anything not meant for the bot. Never throws: a failure becomes a polite Vietnamese reply.
  */
 export async function handleMessage(services: Services, incoming: IncomingMessage): Promise<Reply | null> {
-  // a lone UTF-16 surrogate (a broken emoji from a client) cannot be stored: replace it, keep the rest
-  const message = { ...incoming, text: incoming.text.toWellFormed(), userName: incoming.userName.toWellFormed(), ...(incoming.chatTitle ? { chatTitle: incoming.chatTitle.toWellFormed() } : {}) };
+  // text as stored (cleanText): a lone surrogate, a NUL (PostgreSQL refuses it) or NFD marks never reach the database
+  const message = { ...incoming, text: cleanText(incoming.text), userName: cleanText(incoming.userName), ...(incoming.chatTitle ? { chatTitle: cleanText(incoming.chatTitle) } : {}) };
   const match = COMMAND.exec(message.text.trim());
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
   try {

@@ -19,3 +19,17 @@ export function fold(text: string): string {
 export function foldWords(text: string): string {
   return fold(text).replace(/[^a-z0-9]+/g, ' ').trim();
 }
+
+/** Control characters nothing should store (PostgreSQL refuses NUL outright); tab and line breaks stay. */
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u200B\uFEFF]/g;
+/** Line breaks other than \n and \r: Word's manual break (vertical tab), form feed, Unicode's separators. */
+const OTHER_BREAKS = /[\u000B\u000C\u2028\u2029]/g;
+
+/**
+ * Text as it is stored, from whatever came in (a file, a chat message): well-formed UTF-16 (a lone surrogate
+ * becomes U+FFFD), composed (NFC: "Văn phòng" typed with combining marks equals the precomposed one), without
+ * control characters or zero-width spaces; other line breaks become "\n".
+ */
+export function cleanText(text: string): string {
+  return text.toWellFormed().normalize('NFC').replace(OTHER_BREAKS, '\n').replace(CONTROL, '');
+}

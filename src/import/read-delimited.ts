@@ -5,6 +5,18 @@
 import { parse } from 'csv-parse/sync';
 import type { RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
+import { count, LIMITS, tooLarge } from './limits.ts';
+
+/** One record (row) of a table, in characters: a plan row is a few KB even with long cells. */
+const MAX_RECORD_CHARS = 1_000_000;
+
+/** csv-parse's errors, in words a clerk reads (its own messages are English). */
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'có dấu ngoặc kép mở mà không đóng',
+  CSV_INVALID_CLOSING_QUOTE: 'có dấu ngoặc kép đóng sai chỗ',
+  CSV_MAX_RECORD_SIZE: `có một dòng dài quá ${count(MAX_RECORD_CHARS)} ký tự`,
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'có ký tự thừa ngay sau dấu ngoặc kép đóng',
+};
 
 export type Delimiter = ',' | ';' | '\t';
 
@@ -46,11 +58,20 @@ export function readDelimitedText(text: string, delimiter?: Delimiter, file?: st
       info: true,
       // A tab-separated paste has no quoting convention of its own; quotes in a cell are text.
       quote: d === '\t' ? false : '"',
+      // one record past the limit is enough to refuse; a record's size bounds its number of fields
+      to: LIMITS.rows + 1,
+      max_record_size: MAX_RECORD_CHARS,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const code = String((error as { code?: unknown })?.code ?? '');
+    const line = (error as { lines?: unknown })?.lines;
+    const detail = `${CSV_ERRORS[code] ?? 'cấu trúc dòng không hợp lệ'}${typeof line === 'number' ? ` (dòng ${line})` : ''}`;
     throw new PlanFileError(`Tệp ${d === '\t' ? 'TSV' : 'CSV'} không đọc được${file ? ` (${file})` : ''}: ${detail}`, { ...(file ? { file } : {}), cause: error });
   }
+  const where = file ?? 'tệp';
+  if (records.length > LIMITS.rows) throw tooLarge(where, `bảng có hơn ${count(LIMITS.rows)} dòng`, 'hãy chia nhỏ tệp');
+  const widest = records.reduce((n, r) => Math.max(n, r.record.length), 0);
+  if (widest > LIMITS.columns) throw tooLarge(where, `một dòng có ${count(widest)} cột (giới hạn ${count(LIMITS.columns)})`, 'hãy kiểm tra dấu phân cách cột');
   const rows: RawRow[] = [];
   let previousEnd = 0;
   for (const { record, info } of records) {

@@ -6,11 +6,11 @@
  * its cells joined by " "). Paragraphs before the first table and between tables are kept as `outside`
  * rows (title, part headings); those after the last table (signatures, "Nơi nhận") are dropped.
  */
-import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
-import JSZip from 'jszip';
 import type { RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
+import { count, LIMITS, tooLarge } from './limits.ts';
+import { openOfficeZip, readInputFile } from './office-zip.ts';
 
 /** fast-xml-parser's preserveOrder shape: { tag: children[], ':@'?: attributes } or { '#text': text }. */
 type XmlNode = Record<string, unknown>;
@@ -84,7 +84,8 @@ function tableRows(tbl: XmlNode): GridRow[] {
   for (const tr of flatten(childrenOf(tbl)).filter((n) => tagOf(n) === 'w:tr')) {
     const row: GridRow = { cells: [], spans: [], fromAbove: [] };
     const trPr = child(tr, 'w:trPr');
-    let col = Number.parseInt(attr(child(trPr ?? {}, 'w:gridBefore') ?? {}, 'w:val') ?? '0', 10) || 0;
+    // spans are clamped to the column limit: a w:gridSpan of a billion must not become a billion cells
+    let col = Math.max(0, Math.min(LIMITS.columns, Number.parseInt(attr(child(trPr ?? {}, 'w:gridBefore') ?? {}, 'w:val') ?? '0', 10) || 0));
     for (let k = 0; k < col; k++) {
       row.cells.push('');
       row.spans.push(1);
@@ -92,7 +93,7 @@ function tableRows(tbl: XmlNode): GridRow[] {
     }
     for (const tc of flatten(childrenOf(tr)).filter((n) => tagOf(n) === 'w:tc')) {
       const tcPr = child(tc, 'w:tcPr') ?? {};
-      const span = Math.max(1, Number.parseInt(attr(child(tcPr, 'w:gridSpan') ?? {}, 'w:val') ?? '1', 10) || 1);
+      const span = Math.min(LIMITS.columns, Math.max(1, Number.parseInt(attr(child(tcPr, 'w:gridSpan') ?? {}, 'w:val') ?? '1', 10) || 1));
       const vMerge = child(tcPr, 'w:vMerge');
       const continues = vMerge !== undefined && attr(vMerge, 'w:val') !== 'restart';
       const text = continues ? (above?.cells[col] ?? '') : cellText(tc);
@@ -122,19 +123,26 @@ const parser = new XMLParser({
   processEntities: true,
 });
 
+/**
+ * The XML's elements and attributes, counted before it is parsed: the parsed tree costs a few hundred bytes a
+ * node, so this bounds the reader's memory whatever the part's byte size.
+ */
+function checkXmlNodes(xml: string, file: string): void {
+  let nodes = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) nodes++;
+  for (let i = xml.indexOf('="'); i >= 0; i = xml.indexOf('="', i + 2)) nodes++;
+  if (nodes > LIMITS.xmlNodes) throw tooLarge(file, `nội dung văn bản có khoảng ${count(nodes)} phần tử XML (giới hạn ${count(LIMITS.xmlNodes)})`);
+}
+
 /** Reads the tables of a DOCX held in memory. */
 export async function readDocxBuffer(data: Uint8Array, file = 'tệp DOCX'): Promise<RawRow[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (error) {
-    throw new PlanFileError(`Tệp DOCX bị hỏng hoặc không đầy đủ: ${file} (${error instanceof Error ? error.message : String(error)})`, { file, cause: error });
-  }
-  const entry = zip.file('word/document.xml');
-  if (!entry) throw new PlanFileError(`Tệp DOCX bị hỏng hoặc không đầy đủ: ${file} (thiếu word/document.xml)`, { file });
+  const zip = await openOfficeZip(data, file, 'DOCX');
+  const xml = await zip.text('word/document.xml');
+  if (xml === null) throw new PlanFileError(`Tệp DOCX bị hỏng hoặc không đầy đủ: ${file} (thiếu word/document.xml)`, { file });
+  checkXmlNodes(xml, file);
   let tree: XmlNode[];
   try {
-    tree = parser.parse(await entry.async('string')) as XmlNode[];
+    tree = parser.parse(xml) as XmlNode[];
   } catch (error) {
     throw new PlanFileError(`Tệp DOCX bị hỏng hoặc không đầy đủ: ${file} (word/document.xml không đọc được)`, { file, cause: error });
   }
@@ -153,7 +161,7 @@ export async function readDocxBuffer(data: Uint8Array, file = 'tệp DOCX'): Pro
       if (text !== '') pending.push({ cells: [text], outside: true, source: { row: tableRowNo + 1 } });
     } else if (tag === 'w:tbl') {
       tables++;
-      rows.push(...pending);
+      for (const r of pending) rows.push(r); // no spread: a long list would overflow the call stack
       pending = [];
       for (const r of tableRows(node)) {
         tableRowNo++;
@@ -166,5 +174,5 @@ export async function readDocxBuffer(data: Uint8Array, file = 'tệp DOCX'): Pro
 }
 
 export async function readDocx(path: string): Promise<RawRow[]> {
-  return readDocxBuffer(await readFile(path), path);
+  return readDocxBuffer(await readInputFile(path), path);
 }

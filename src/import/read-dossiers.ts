@@ -8,16 +8,16 @@
  * stored, each named with its line/row number). A file that is not a table (empty, binary, no header row)
  * is a PlanFileError. The caller decides what errors mean; `dossier import` refuses the whole file.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { addDays, formatVi, makeDate, type LocalDate } from '../core/dates.ts';
 import type { RawRow } from '../core/plan-table.ts';
 import { foldWords } from '../core/text.ts';
 import { PlanFileError } from './errors.ts';
+import { readInputFile } from './office-zip.ts';
 import { readDelimitedText } from './read-delimited.ts';
 import { sheetRows } from './read-xlsx.ts';
+import { readWorkbook } from './safe-workbook.ts';
+import { cleanRows, decodeText } from './text-input.ts';
 
 export type DossierColumn = 'code' | 'procedure' | 'applicant' | 'received' | 'due' | 'unit';
 
@@ -177,19 +177,7 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const SUPPORTED = '(hỗ trợ .xlsx, .csv, .tsv)';
 
 async function xlsxRows(data: Uint8Array, file: string): Promise<RawRow[]> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (error) {
-    throw new PlanFileError(`Tệp XLSX bị hỏng hoặc không đầy đủ: ${file}`, { file, cause: error });
-  }
-  if (!zip.file('xl/workbook.xml')) throw new PlanFileError(`Tệp ${file} không phải bảng tính Excel (.xlsx) ${SUPPORTED}`, { file });
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new PlanFileError(`Tệp XLSX bị hỏng hoặc không đầy đủ: ${file} (${error instanceof Error ? error.message : String(error)})`, { file, cause: error });
-  }
+  const workbook = await readWorkbook(data, file, `Tệp ${file} không phải bảng tính Excel (.xlsx) ${SUPPORTED}`);
   // the first sheet with a dossier header; else the first sheet (the header error names the file)
   for (const sheet of workbook.worksheets) {
     const rows = sheetRows(sheet);
@@ -202,12 +190,7 @@ async function xlsxRows(data: Uint8Array, file: string): Promise<RawRow[]> {
 
 /** Reads and understands a dossier list file. */
 export async function readDossierFile(file: string): Promise<ParsedDossierList> {
-  let data: Uint8Array;
-  try {
-    data = await readFile(file);
-  } catch (error) {
-    throw new PlanFileError(`Không mở được tệp ${file}`, { file, cause: error });
-  }
+  const data = await readInputFile(file);
   if (data.length === 0) throw new PlanFileError(`Tệp rỗng: ${file}`, { file });
   const ext = extname(file).toLowerCase();
   let format: ParsedDossierList['format'];
@@ -219,18 +202,12 @@ export async function readDossierFile(file: string): Promise<ParsedDossierList> 
     throw new PlanFileError(`Tệp ${file} là Excel/Word cũ: hãy mở bằng Excel và lưu lại dưới dạng .xlsx hoặc .csv`, { file });
   } else {
     if (ext === '.xlsx') throw new PlanFileError(`Tệp XLSX bị hỏng hoặc không đầy đủ: ${file} (không phải tệp nén Office)`, { file });
-    if (data.includes(0)) throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: nội dung nhị phân, không phải bảng ${SUPPORTED}`, { file });
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: không phải văn bản UTF-8 ${SUPPORTED}`, { file });
-    }
-    if (text.replace(/^\uFEFF/, '').trim() === '') throw new PlanFileError(`Tệp rỗng: ${file}`, { file });
+    const text = decodeText(data, file, SUPPORTED);
+    if (text.trim() === '') throw new PlanFileError(`Tệp rỗng: ${file}`, { file });
     format = ext === '.tsv' || ext === '.tab' || (ext !== '.csv' && text.includes('\t')) ? 'tsv' : 'csv';
     rows = readDelimitedText(text, format === 'tsv' ? '\t' : undefined, file);
   }
-  return { format, ...parseDossierRows(rows, file) };
+  return { format, ...parseDossierRows(cleanRows(rows), file) };
 }
 
 /** Throws a PlanFileError naming every bad row (at most 20 listed) when there is any. */

@@ -3,15 +3,15 @@
  * The format comes from the content first (magic bytes: "PK" zip -> DOCX or XLSX by the entries inside;
  * OLE2 -> old .doc/.xls; NUL bytes or invalid UTF-8 -> not text) and from the extension second.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import JSZip from 'jszip';
 import { TableShapeError, understandTable, type ParsedPlan, type RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
+import { openOfficeZip, readInputFile } from './office-zip.ts';
 import { readDelimitedText } from './read-delimited.ts';
 import { readDocxBuffer } from './read-docx.ts';
 import { readPlainText } from './read-text.ts';
 import { readXlsxBuffer } from './read-xlsx.ts';
+import { cleanRows, decodeText } from './text-input.ts';
 
 export type PlanFormat = 'docx' | 'xlsx' | 'csv' | 'tsv' | 'text';
 
@@ -23,40 +23,26 @@ function startsWith(data: Uint8Array, bytes: number[]): boolean {
 }
 
 async function zipKind(data: Uint8Array, file: string, ext: string): Promise<'docx' | 'xlsx'> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(data);
-  } catch (error) {
-    const what = ext === '.xlsx' ? 'XLSX' : 'DOCX';
-    throw new PlanFileError(`Tệp ${what} bị hỏng hoặc không đầy đủ: ${file} (${error instanceof Error ? error.message : String(error)})`, { file, cause: error });
-  }
-  if (zip.file('word/document.xml')) return 'docx';
-  if (zip.file('xl/workbook.xml')) return 'xlsx';
+  const zip = await openOfficeZip(data, file, ext === '.xlsx' ? 'XLSX' : 'DOCX');
+  if (zip.has('word/document.xml')) return 'docx';
+  if (zip.has('xl/workbook.xml')) return 'xlsx';
   if (ext === '.docx' || ext === '.xlsx') {
     throw new PlanFileError(`Tệp ${ext.slice(1).toUpperCase()} bị hỏng hoặc không đầy đủ: ${file} (thiếu phần nội dung chính)`, { file });
   }
   throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: tệp nén không phải Word hay Excel ${SUPPORTED}`, { file });
 }
 
-function decodeText(data: Uint8Array, file: string): string {
-  if (data.includes(0)) {
-    throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: nội dung nhị phân, không phải văn bản ${SUPPORTED}`, { file });
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    throw new PlanFileError(`Không nhận ra định dạng tệp ${file}: không phải văn bản UTF-8 ${SUPPORTED}`, { file });
-  }
+/**
+ * Detects the format and reads the rows, every cell cleaned (NFC, no control characters). Exported for tests
+ * and for callers that want the raw rows (the unit registry).
+ */
+export async function readPlanRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
+  const { format, rows } = await readRows(path);
+  return { format, rows: cleanRows(rows) };
 }
 
-/** Detects the format and reads the rows. Exported for tests and for callers that want the raw rows. */
-export async function readPlanRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
-  let data: Uint8Array;
-  try {
-    data = await readFile(path);
-  } catch (error) {
-    throw new PlanFileError(`Không mở được tệp ${path}`, { file: path, cause: error });
-  }
+async function readRows(path: string): Promise<{ format: PlanFormat; rows: RawRow[] }> {
+  const data = await readInputFile(path);
   const ext = extname(path).toLowerCase();
   if (data.length === 0) throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
 
@@ -76,7 +62,7 @@ export async function readPlanRows(path: string): Promise<{ format: PlanFormat; 
     throw new PlanFileError(`Tệp ${ext.slice(1).toUpperCase()} bị hỏng hoặc không đầy đủ: ${path} (không phải tệp nén Office)`, { file: path });
   }
   if (ext === '.xls') throw new PlanFileError(`Tệp ${path} không phải Excel hợp lệ: hãy lưu lại dưới dạng .xlsx`, { file: path });
-  const text = decodeText(data, path);
+  const text = decodeText(data, path, SUPPORTED);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new PlanFileError(`Tệp rỗng: ${path}`, { file: path });
   if (ext === '.csv') return { format: 'csv', rows: readDelimitedText(text, undefined, path) };
   if (ext === '.tsv' || ext === '.tab') return { format: 'tsv', rows: readDelimitedText(text, '\t', path) };

@@ -5,10 +5,11 @@
  * row are '' with span 0; rows below repeat the text with fromAbove (see RawRow).
  * Dates typed as Excel dates come out as dd/mm/yyyy (UTC, so the server's time zone never changes them).
  */
-import { readFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { findHeaderRow, type RawRow } from '../core/plan-table.ts';
 import { PlanFileError } from './errors.ts';
+import { readInputFile } from './office-zip.ts';
+import { readWorkbook } from './safe-workbook.ts';
 
 function two(n: number): string {
   return String(n).padStart(2, '0');
@@ -41,13 +42,21 @@ export function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
     if (r) spans.set(`${r.top}:${r.left}`, r.right - r.left + 1);
   }
   const rows: RawRow[] = [];
+  // find*, not get*: a missing row or cell is never created (a sparse sheet stays sparse in memory)
   for (let rowNo = 1; rowNo <= sheet.rowCount; rowNo++) {
-    const row = sheet.getRow(rowNo);
+    const row = sheet.findRow(rowNo);
+    if (!row) continue;
     const cells: string[] = [];
     const rowSpans: number[] = [];
     const fromAbove: boolean[] = [];
     for (let c = 1; c <= width; c++) {
-      const cell = row.getCell(c);
+      const cell = row.findCell(c);
+      if (!cell) {
+        cells.push('');
+        rowSpans.push(1);
+        fromAbove.push(false);
+        continue;
+      }
       const master = cell.isMerged ? cell.master : cell;
       const isMaster = master.address === cell.address;
       const masterRow = Number(master.row);
@@ -68,12 +77,7 @@ export function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
 
 /** Reads the first sheet with a header row of a workbook held in memory. */
 export async function readXlsxBuffer(data: Uint8Array, file = 'tệp XLSX'): Promise<RawRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (error) {
-    throw new PlanFileError(`Tệp XLSX bị hỏng hoặc không đầy đủ: ${file} (${error instanceof Error ? error.message : String(error)})`, { file, cause: error });
-  }
+  const workbook = await readWorkbook(data, file);
   if (workbook.worksheets.length === 0) throw new PlanFileError(`Tệp XLSX không có trang tính nào: ${file}`, { file });
   for (const sheet of workbook.worksheets) {
     const rows = sheetRows(sheet);
@@ -87,5 +91,5 @@ export async function readXlsxBuffer(data: Uint8Array, file = 'tệp XLSX'): Pro
 }
 
 export async function readXlsx(path: string): Promise<RawRow[]> {
-  return readXlsxBuffer(await readFile(path), path);
+  return readXlsxBuffer(await readInputFile(path), path);
 }

@@ -5,10 +5,14 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export type CliResult = { code: number | null; stdout: string; stderr: string; json: unknown };
 
-/** Runs the administrator CLI as a user would (`npm run -s cli -- ...`), in its own process. */
-export function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+/**
+ * Runs the administrator CLI as a user would (`npm run -s cli -- ...`), in its own process; `preload`: modules
+ * given to node's --import before the CLI (e.g. helpers/report-usage.mjs).
+ */
+export function cli(args: string[], env: Record<string, string> = {}, opts: { preload?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), ...args], {
+    const preload = (opts.preload ?? []).flatMap((m) => ['--import', m]);
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, path.join(root, 'src', 'cli', 'main.ts'), ...args], {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
