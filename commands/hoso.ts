@@ -1,5 +1,6 @@
 import { formatVi, type LocalDate } from '../src/core/dates.ts';
 import { apologyDeadline } from '../src/core/dossier.ts';
+import { closedPhrase, isOpen, STATUS_LABELS } from '../src/core/dossier-status.ts';
 import { workdayOffset } from '../src/core/workdays.ts';
 import { describeOffset } from '../src/core/messages.ts';
 import { fold } from '../src/core/text.ts';
@@ -54,7 +55,10 @@ async function listOpen(ctx: CommandContext, me: Who): Promise<string> {
   const lines = [`Cách dùng: ${usage}`, '/hoso tra <mã> — đã trả kết quả; /hoso <mã> — xem hồ sơ; /xinloi <mã> <ngày hẹn mới> <lý do> — ghi nhận phiếu xin lỗi.'];
   if (list.length) {
     lines.push('', `Hồ sơ đang giải quyết${me.groupUnit ? ` của ${me.groupUnit.name}` : ''}:`);
-    for (const d of list) lines.push(`• ${d.code} — hẹn trả ${formatVi(d.due)} (${describeOffset(workdayOffset(ctx.calendar, today, d.due))})${d.apologyAt ? ', đã hẹn lại' : ''}`);
+    for (const d of list) {
+      const paused = d.status === 'paused' ? ' — ⏸ tạm dừng (chờ bổ sung), không nhắc' : '';
+      lines.push(`• ${d.code} — hẹn trả ${formatVi(d.due)} (${describeOffset(workdayOffset(ctx.calendar, today, d.due))})${d.apologyAt ? ', đã hẹn lại' : ''}${paused}`);
+    }
   }
   return lines.join('\n');
 }
@@ -74,14 +78,22 @@ async function show(ctx: CommandContext, me: Who, typed: string): Promise<string
   } else {
     lines.push(`Hẹn trả: ${formatVi(d.due)}`);
   }
-  if (d.status === 'returned') lines.push(`Trạng thái: ✅ đã trả kết quả ngày ${d.returnedOn ? formatVi(d.returnedOn) : '?'}${d.returnedOn && d.returnedOn > d.due ? ' (trễ hẹn)' : ''}`);
-  else {
-    lines.push(`Trạng thái: đang giải quyết — ${describeOffset(workdayOffset(ctx.calendar, today, d.due))}`);
+  const stated = d.statusText ? ` (theo hệ thống một cửa: "${d.statusText}")` : '';
+  if (d.status === 'processing') {
+    lines.push(`Trạng thái: đang giải quyết${stated} — ${describeOffset(workdayOffset(ctx.calendar, today, d.due))}`);
     if (!d.apologyAt) {
       const by = apologyDeadline(ctx.calendar, d.due);
       lines.push(`Nếu trễ hẹn: gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày ${formatVi(by)}; ghi nhận bằng /xinloi ${d.code} <ngày hẹn mới> <lý do>.`);
     }
     lines.push(`Đã trả kết quả: /hoso tra ${d.code}`);
+  } else if (d.status === 'paused') {
+    lines.push(`Trạng thái: ⏸ ${STATUS_LABELS.paused}${stated}. Bot không nhắc hồ sơ này trong thời gian tạm dừng; khi hồ sơ được giải quyết tiếp, nhập lại danh sách hồ sơ từ hệ thống một cửa để cập nhật trạng thái và ngày hẹn.`);
+    lines.push(`Đã trả kết quả: /hoso tra ${d.code}`);
+  } else if (d.status === 'returned') {
+    const when = d.returnedOn ? ` ngày ${formatVi(d.returnedOn)}${d.returnedOn > d.due ? ' (trễ hẹn)' : ''}` : '';
+    lines.push(`Trạng thái: ✅ đã trả kết quả${when}${stated}. Bot không nhắc hồ sơ này nữa.`);
+  } else {
+    lines.push(`Trạng thái: ${STATUS_LABELS[d.status]}${stated}. Bot không nhắc hồ sơ này nữa.`);
   }
   const history = await dossierHistory(ctx.prisma, d.id);
   if (history.length) {
@@ -106,7 +118,11 @@ async function returned(ctx: CommandContext, me: Who, rest: string[]): Promise<s
   if (!mayActOn(me, d)) return refusal(d);
   const r = await markReturned(ctx.prisma, d.code, on, actorOf(ctx));
   if (r.kind === 'not_found') return `Không có hồ sơ mã "${normalizeDossierCode(typed)}". Kiểm tra lại mã, hoặc đăng ký hồ sơ trước bằng ${usage}`;
-  if (r.kind === 'already') return `Hồ sơ ${d.code} đã được ghi nhận trả kết quả ngày ${r.dossier.returnedOn ? formatVi(r.dossier.returnedOn) : '?'} rồi.`;
+  if (r.kind === 'already') {
+    const x = r.dossier;
+    if (x.status === 'returned') return `Hồ sơ ${d.code} đã được ghi nhận trả kết quả${x.returnedOn ? ` ngày ${formatVi(x.returnedOn)}` : ''} rồi.`;
+    return `Hồ sơ ${d.code} đã đóng (${STATUS_LABELS[x.status]}); không ghi nhận trả kết quả.`;
+  }
   return `✅ Đã ghi nhận: hồ sơ ${d.code} trả kết quả ngày ${formatVi(on)} (${r.late ? `trễ hẹn ${formatVi(d.due)}` : 'đúng hẹn'}). Bot sẽ không nhắc hồ sơ này nữa.`;
 }
 
@@ -124,7 +140,7 @@ async function register(ctx: CommandContext, me: Who, typedCode: string, rest: s
   let unitName: string | null;
   if (existing) {
     if (!mayActOn(me, existing)) return refusal(existing);
-    if (existing.status === 'returned') return `Hồ sơ ${existing.code} đã trả kết quả ngày ${existing.returnedOn ? formatVi(existing.returnedOn) : '?'}; không cập nhật nữa.`;
+    if (!isOpen(existing.status)) return `Hồ sơ ${existing.code} ${closedPhrase(existing)}; không cập nhật nữa.`;
     unitId = existing.unitId ?? me.groupUnit?.id ?? null;
     unitName = existing.unitName ?? me.groupUnit?.name ?? null;
     if (existing.apologyAt && due.date !== existing.due) {

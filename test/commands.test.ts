@@ -344,7 +344,7 @@ const bad: Bad[] = [
   { say: '/xinloi H12-0002 30/03/2023', expect: '❌ Thiếu lý do chậm trả kết quả', hint: /Cách dùng: \/xinloi H12-0002 <ngày hẹn mới> <lý do>/ },
   { say: '/xl H12-0002 18/03/2023 chờ ý kiến', expect: '❌ Ngày hẹn mới (18/03/2023) phải sau ngày hẹn trả ban đầu 20/03/2023', hint: /phải sau/ },
   { say: '/henlai H12-0003 30/03/2023 lần hai', expect: 'Theo quy định, ngày trả kết quả chỉ được hẹn lại một lần: không ghi nhận lần thứ hai', hint: /Đề nghị trả kết quả đúng ngày 25\/03\/2023; khi đã trả, gõ \/hoso tra H12-0003/ },
-  { say: '/xinloi H12-0001 30/03/2023 chờ', expect: '❌ Hồ sơ H12-0001 đã trả kết quả ngày 15/03/2023: không cần Phiếu xin lỗi', hint: /không cần/ },
+  { say: '/xinloi H12-0001 30/03/2023 chờ', expect: '❌ Hồ sơ H12-0001 đã trả kết quả ngày 15/03/2023: không cần gửi văn bản xin lỗi', hint: /không cần/ },
   { who: 'stranger', say: '/xinloi H12-0002 30/03/2023 chờ ý kiến', expect: 'Xin lỗi, chỉ cán bộ đầu mối của', hint: /\/officer add/ },
   // admin only: /bind /officer /setdeadline /pause /resume
   { say: '/bind', expect: 'Thiếu tên đơn vị.', hint: /Cách dùng: \/bind <đơn vị>, ví dụ/ },

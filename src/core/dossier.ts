@@ -60,6 +60,8 @@ export type RoundDossier = {
   originalDue?: LocalDate | null;
   unitId: number | null;
   unitName: string | null;
+  /** a unit an import created and the administrator has not confirmed yet */
+  unitPending?: boolean;
   apologized: boolean;
   lastStage: number | null;
 };
@@ -219,7 +221,8 @@ function composeDossierMessage(items: Item[], opts: { today: LocalDate; late: bo
     for (const item of list) {
       const d = item.dossier;
       if (item.unbound && d.unitName !== unit) {
-        lines.push(d.unitName ? `📌 Đơn vị ${d.unitName} (chưa gắn nhóm chat):` : '📌 Hồ sơ chưa xác định đơn vị giải quyết:');
+        const state = d.unitPending ? 'đơn vị mới, chờ quản trị viên xác nhận hoặc gắn nhóm bằng /bind' : 'chưa gắn nhóm chat';
+        lines.push(d.unitName ? `📌 Đơn vị ${d.unitName} (${state}):` : '📌 Hồ sơ chưa xác định đơn vị giải quyết:');
         unit = d.unitName;
       }
       lines.push(...dossierLines(item, opts.today));

@@ -1,13 +1,17 @@
 /**
- * Citizens' dossiers (hồ sơ TTHC): register or update by code (chat or a one-stop export), mark returned,
- * record the one apology a dossier may have (domain.md §7), show it with its history (AuditLog.dossierId).
- * Every change is one transaction with its audit row; a refused change writes nothing.
+ * Citizens' dossiers (hồ sơ TTHC): register or update by code (chat or a one-stop export), follow the status
+ * the export states, mark returned, record the one apology a dossier may have (domain.md §7), show it with its
+ * history (AuditLog.dossierId). Every change is one transaction with its audit row; a refused change writes
+ * nothing.
  */
 import type { PrismaClient, Tx } from '../db/database.ts';
 import { formatVi, isLocalDate, type LocalDate } from '../core/dates.ts';
 import { apologyDeadline } from '../core/dossier.ts';
+import { closedPhrase, isDossierStatus, isOpen, OPEN_STATUSES, STATUS_LABELS, type DossierStatus } from '../core/dossier-status.ts';
+import { matchUnit, unitKey, type UnitKind } from '../core/units.ts';
 import type { WorkdayCalendar } from '../core/workdays.ts';
 import type { Actor } from './audit.ts';
+import { unitRegistry } from './units.ts';
 
 export type DossierView = {
   id: number;
@@ -19,12 +23,22 @@ export type DossierView = {
   originalDue: LocalDate | null;
   unitId: number | null;
   unitName: string | null;
-  status: 'processing' | 'returned';
+  unitKind: UnitKind | null;
+  /** the unit was created by an import and waits for the administrator (routed to the default group) */
+  unitPending: boolean;
+  /** the unit as the export or the officer wrote it */
+  unitText: string;
+  status: DossierStatus;
+  /** the status as the export last wrote it */
+  statusText: string | null;
   returnedOn: LocalDate | null;
   apologyAt: Date | null;
   apologyReason: string | null;
   lastStage: number | null;
 };
+
+/** A status an export states for a dossier. */
+export type StatedStatus = { status: DossierStatus; text: string; returnedOn: LocalDate | null };
 
 /** What an import row or /hoso says about a dossier; absent fields are left as stored. */
 export type DossierFields = {
@@ -34,6 +48,12 @@ export type DossierFields = {
   applicant?: string | null;
   received?: LocalDate | null;
   unitId?: number | null;
+  /** a unit name the registry does not know: stored as a pending unit (as plan import does) */
+  pendingUnit?: string;
+  /** the unit as written ('' or absent: unchanged) */
+  unitText?: string;
+  /** the status the export states (absent: a new dossier is processing, a stored one keeps its status) */
+  status?: StatedStatus | null;
 };
 
 export type UpsertOutcome = { code: string; kind: 'added' | 'updated' | 'unchanged'; changes: string[]; warnings: string[] };
@@ -48,8 +68,10 @@ export const DOSSIER_SELECT = {
   due: true,
   originalDue: true,
   unitId: true,
-  unit: { select: { name: true } },
+  unit: { select: { name: true, kind: true, status: true } },
+  unitText: true,
   status: true,
+  statusText: true,
   returnedOn: true,
   apologyAt: true,
   apologyReason: true,
@@ -65,8 +87,10 @@ type Row = {
   due: string;
   originalDue: string | null;
   unitId: number | null;
-  unit: { name: string } | null;
+  unit: { name: string; kind: string; status: string } | null;
+  unitText: string;
   status: string;
+  statusText: string | null;
   returnedOn: string | null;
   apologyAt: Date | null;
   apologyReason: string | null;
@@ -85,7 +109,12 @@ export function toView(r: Row): DossierView {
     originalDue: r.originalDue,
     unitId: r.unitId,
     unitName: r.unit?.name ?? null,
-    status: r.status === 'returned' ? 'returned' : 'processing',
+    unitKind: (r.unit?.kind as UnitKind | undefined) ?? null,
+    unitPending: r.unit?.status === 'pending',
+    unitText: r.unitText,
+    // a value written by a newer version reads as open: a prompt too many rather than one missed
+    status: isDossierStatus(r.status) ? r.status : 'processing',
+    statusText: r.statusText,
     returnedOn: r.returnedOn,
     apologyAt: r.apologyAt,
     apologyReason: r.apologyReason,
@@ -114,10 +143,10 @@ export async function findDossier(db: PrismaClient | Tx, typed: string): Promise
   return row ? toView(row) : null;
 }
 
-/** Processing dossiers, by due date; of some units only when `unitIds` is given. */
+/** Open dossiers (being processed or paused), by due date; of some units only when `unitIds` is given. */
 export async function openDossiers(prisma: PrismaClient, unitIds?: number[], limit = 30): Promise<DossierView[]> {
   const rows = await prisma.dossier.findMany({
-    where: { status: 'processing', ...(unitIds ? { unitId: { in: unitIds } } : {}) },
+    where: { status: { in: [...OPEN_STATUSES] }, ...(unitIds ? { unitId: { in: unitIds } } : {}) },
     orderBy: [{ due: 'asc' }, { code: 'asc' }],
     take: limit,
     select: DOSSIER_SELECT,
@@ -129,10 +158,25 @@ function sameText(a: string | null | undefined, b: string | null | undefined): b
   return (a ?? '').trim() === (b ?? '').trim();
 }
 
-/** Plans the change of one dossier (no write): the data to store, the changes and the warnings. */
-type DossierChange = Partial<{ procedure: string; applicant: string; received: string | null; unitId: number | null; due: string; lastStage: number | null }>;
+type DossierChange = Partial<{
+  procedure: string;
+  applicant: string;
+  received: string | null;
+  unitId: number | null;
+  unitText: string;
+  due: string;
+  lastStage: number | null;
+  status: DossierStatus;
+  statusText: string | null;
+  returnedOn: string | null;
+}>;
 
-function planUpsert(existing: DossierView | null, f: DossierFields): { data: DossierChange | null; outcome: UpsertOutcome } {
+type PlannedUpsert = { data: DossierChange | null; outcome: UpsertOutcome; from?: DossierStatus; to?: DossierStatus };
+
+const label = (status: DossierStatus) => STATUS_LABELS[status];
+
+/** Plans the change of one dossier (no write): the data to store, the changes and the warnings. */
+function planUpsert(existing: DossierView | null, f: DossierFields): PlannedUpsert {
   const outcome: UpsertOutcome = { code: f.code, kind: 'unchanged', changes: [], warnings: [] };
   if (!existing) {
     outcome.kind = 'added';
@@ -151,7 +195,10 @@ function planUpsert(existing: DossierView | null, f: DossierFields): { data: Dos
     data.received = f.received;
     outcome.changes.push(`ngày tiếp nhận ${formatVi(f.received)}`);
   }
-  if (f.unitId != null && f.unitId !== existing.unitId) {
+  if (f.unitText?.trim() && !sameText(f.unitText, existing.unitText)) data.unitText = f.unitText.trim();
+  // a name the registry does not know does not take a dossier away from a unit it knows
+  const toPending = f.pendingUnit !== undefined;
+  if (f.unitId != null && f.unitId !== existing.unitId && !(toPending && existing.unitId !== null && !existing.unitPending)) {
     data.unitId = f.unitId;
     outcome.changes.push('đơn vị giải quyết');
   }
@@ -168,42 +215,126 @@ function planUpsert(existing: DossierView | null, f: DossierFields): { data: Dos
       outcome.changes.push(`ngày hẹn trả ${formatVi(existing.due)} → ${formatVi(f.due)}`);
     }
   }
-  if (existing.status === 'returned' && Object.keys(data).length) {
-    outcome.warnings.push(`Hồ sơ ${existing.code} đã trả kết quả ngày ${existing.returnedOn ? formatVi(existing.returnedOn) : '?'}; chỉ cập nhật thông tin, không mở lại.`);
+  let from: DossierStatus | undefined;
+  let to: DossierStatus | undefined;
+  const stated = f.status;
+  if (stated) {
+    // the export's words are kept with the status they stand for, not beside a status kept against them
+    const accepted = isOpen(existing.status) || stated.status === existing.status;
+    if (accepted && !sameText(stated.text, existing.statusText)) data.statusText = stated.text.trim() || null;
+    if (isOpen(existing.status)) {
+      if (stated.status !== existing.status) {
+        data.status = stated.status;
+        from = existing.status;
+        to = stated.status;
+        outcome.changes.push(`trạng thái: ${label(existing.status)} → ${label(stated.status)}`);
+      }
+      if (stated.status === 'returned' && stated.returnedOn) data.returnedOn = stated.returnedOn;
+    } else if (stated.status === existing.status) {
+      if (stated.returnedOn && !existing.returnedOn) {
+        data.returnedOn = stated.returnedOn;
+        outcome.changes.push(`ngày trả kết quả ${formatVi(stated.returnedOn)}`);
+      }
+    } else {
+      outcome.warnings.push(`Hồ sơ ${existing.code} đã ghi nhận ${label(existing.status)}; tệp ghi "${stated.text || label(stated.status)}": giữ trạng thái đã ghi nhận, không mở lại.`);
+    }
+  }
+  if (!isOpen(existing.status) && outcome.changes.length && to === undefined) {
+    outcome.warnings.push(`Hồ sơ ${existing.code} ${closedPhrase(existing)}; chỉ cập nhật thông tin, không mở lại.`);
   }
   if (!Object.keys(data).length) return { data: null, outcome };
-  outcome.kind = 'updated';
-  return { data, outcome };
+  // the status text alone (same meaning, other words) is kept quietly
+  if (outcome.changes.length) outcome.kind = 'updated';
+  return { data, outcome, ...(from ? { from, to } : {}) };
+}
+
+/** A unit of the registry for a name it does not know yet: created pending, for the administrator to confirm. */
+async function pendingUnitId(tx: Tx, name: string): Promise<number | null> {
+  const key = unitKey(name);
+  if (!key) return null;
+  const unit = await tx.unit.upsert({ where: { key }, create: { name, key, kind: 'other', status: 'pending' }, update: {}, select: { id: true } });
+  return unit.id;
 }
 
 /**
  * Registers or updates dossiers by code, all in one transaction (or nothing with `dryRun`). A re-import
- * updates what changed; a dossier already apologised for keeps its new date; a returned one stays returned.
+ * updates what changed, the status included (a dossier closed in the export gets no more prompts); a dossier
+ * already apologised for keeps its new date; a closed one stays closed. Names of units the registry does not
+ * know become pending units.
  */
 export async function upsertDossiers(prisma: PrismaClient, list: DossierFields[], actor: Actor, opts: { dryRun?: boolean; source?: string } = {}): Promise<UpsertOutcome[]> {
   const run = async (tx: Tx | PrismaClient, write: boolean): Promise<UpsertOutcome[]> => {
     const outcomes: UpsertOutcome[] = [];
-    for (const f of list) {
-      const existing = await findDossier(tx, f.code);
-      const { data, outcome } = planUpsert(existing, existing ? { ...f, code: existing.code } : f);
+    for (const given of list) {
+      const existing = await findDossier(tx, given.code);
+      const unitId = write && given.pendingUnit !== undefined ? await pendingUnitId(tx as Tx, given.pendingUnit) : given.unitId;
+      const f: DossierFields = { ...given, code: existing?.code ?? given.code, unitId };
+      const { data, outcome, from, to } = planUpsert(existing, f);
       outcomes.push(outcome);
       if (!write || !data) continue;
       const source = opts.source ? ` (${opts.source})` : '';
       if (!existing) {
+        const status = f.status?.status ?? 'processing';
         const created = await (tx as Tx).dossier.create({
-          data: { code: f.code, due: f.due, procedure: f.procedure?.trim() ?? '', applicant: f.applicant?.trim() ?? '', received: f.received ?? null, unitId: f.unitId ?? null },
+          data: {
+            code: f.code,
+            due: f.due,
+            procedure: f.procedure?.trim() ?? '',
+            applicant: f.applicant?.trim() ?? '',
+            received: f.received ?? null,
+            unitId: f.unitId ?? null,
+            unitText: f.unitText?.trim() ?? '',
+            status,
+            statusText: f.status?.text.trim() || null,
+            returnedOn: status === 'returned' ? (f.status?.returnedOn ?? null) : null,
+          },
           select: { id: true },
         });
-        await writeAudit(tx as Tx, actor, { action: 'dossier_add', dossierId: created.id, toStatus: 'processing', detail: `hẹn trả ${formatVi(f.due)}${source}` });
+        const state = status === 'processing' ? '' : `; ${label(status)}`;
+        await writeAudit(tx as Tx, actor, { action: 'dossier_add', dossierId: created.id, toStatus: status, detail: `hẹn trả ${formatVi(f.due)}${state}${source}` });
       } else {
         await (tx as Tx).dossier.update({ where: { id: existing.id }, data });
-        await writeAudit(tx as Tx, actor, { action: 'dossier_update', dossierId: existing.id, detail: `${outcome.changes.join('; ')}${source}` });
+        if (outcome.kind === 'updated') {
+          await writeAudit(tx as Tx, actor, { action: 'dossier_update', dossierId: existing.id, ...(from ? { fromStatus: from, toStatus: to } : {}), detail: `${outcome.changes.join('; ')}${source}` });
+        }
       }
     }
     return outcomes;
   };
   if (opts.dryRun) return run(prisma, false);
   return prisma.$transaction((tx) => run(tx, true), { timeout: 120_000 });
+}
+
+/**
+ * Dossiers stored with an unknown or a pending unit, given to the active unit their written unit name now
+ * matches (after a unit registry import); a pending unit left with nothing at all is removed. Returns how
+ * many dossiers moved.
+ */
+export async function claimDossierUnits(tx: Tx, actor: Actor = { user: 'danh-muc-don-vi' }): Promise<number> {
+  const rows = await tx.dossier.findMany({
+    where: { unitText: { not: '' }, OR: [{ unitId: null }, { unit: { status: 'pending' } }] },
+    select: { id: true, unitId: true, unitText: true },
+  });
+  if (!rows.length) return 0;
+  const active = (await unitRegistry(tx)).filter((u) => !u.pending);
+  const freed = new Set<number>();
+  let moved = 0;
+  for (const r of rows) {
+    const match = matchUnit(r.unitText, active);
+    if (match.kind !== 'found') continue;
+    await tx.dossier.update({ where: { id: r.id }, data: { unitId: match.unit.id } });
+    await writeAudit(tx, actor, { action: 'dossier_update', dossierId: r.id, detail: `đơn vị giải quyết: ${match.unit.name} (theo danh mục đơn vị)` });
+    if (r.unitId !== null) freed.add(r.unitId);
+    moved++;
+  }
+  for (const id of freed) {
+    const unit = await tx.unit.findUnique({
+      where: { id },
+      select: { status: true, _count: { select: { dossiers: true, assignments: true, groups: true, officers: true, coordinates: true } } },
+    });
+    if (unit?.status === 'pending' && Object.values(unit._count).every((n) => n === 0)) await tx.unit.delete({ where: { id } });
+  }
+  return moved;
 }
 
 export type ReturnResult = { kind: 'not_found' } | { kind: 'already'; dossier: DossierView } | { kind: 'ok'; dossier: DossierView; late: boolean };
@@ -213,13 +344,13 @@ export async function markReturned(prisma: PrismaClient, typed: string, on: Loca
   return prisma.$transaction(async (tx) => {
     const d = await findDossier(tx, typed);
     if (!d) return { kind: 'not_found' as const };
-    if (d.status === 'returned') return { kind: 'already' as const, dossier: d };
+    if (!isOpen(d.status)) return { kind: 'already' as const, dossier: d };
     const late = on > d.due;
     await tx.dossier.update({ where: { id: d.id }, data: { status: 'returned', returnedOn: on } });
     await writeAudit(tx, actor, {
       action: 'dossier_returned',
       dossierId: d.id,
-      fromStatus: 'processing',
+      fromStatus: d.status,
       toStatus: 'returned',
       detail: `trả kết quả ngày ${formatVi(on)} (${late ? 'trễ hẹn' : 'đúng hẹn'} ${formatVi(d.due)})`,
     });
@@ -244,7 +375,10 @@ export type ApologyResult =
 
 /** Why an apology cannot be recorded for the dossier, or null when it can. */
 export function apologyRefusal(d: DossierView, req: Pick<ApologyRequest, 'newDue' | 'reason' | 'today'>): string | null {
-  if (d.status === 'returned') return `Hồ sơ ${d.code} đã trả kết quả ngày ${d.returnedOn ? formatVi(d.returnedOn) : '?'}: không cần Phiếu xin lỗi và hẹn lại.`;
+  if (!isOpen(d.status)) return `Hồ sơ ${d.code} ${closedPhrase(d)}: không cần gửi văn bản xin lỗi.`;
+  if (d.status === 'paused') {
+    return `Hồ sơ ${d.code} đang tạm dừng tính thời hạn (${d.statusText || 'chờ bổ sung'}): bot không nhắc và chưa cần văn bản xin lỗi. Khi hồ sơ được giải quyết tiếp, nhập lại danh sách hồ sơ từ hệ thống một cửa để cập nhật trạng thái và ngày hẹn.`;
+  }
   if (d.apologyAt) {
     return (
       `Hồ sơ ${d.code} đã được xin lỗi và hẹn lại ngày trả kết quả một lần (hẹn ban đầu ${formatVi(d.originalDue ?? d.due)}, hẹn lại ${formatVi(d.due)}` +

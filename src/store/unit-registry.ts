@@ -3,17 +3,20 @@ import type { WorkingCalendar } from '../core/calendar.ts';
 import { duesOf, resolvePolicy, ruleSchema } from '../core/deadline/index.ts';
 import { parsePlanPolicy } from '../core/plan-policy.ts';
 import { classOf, splitUnits, unitKey, type UnitKind } from '../core/units.ts';
+import { claimDossierUnits } from './dossiers.ts';
 import { syncAssignments } from './plan-store.ts';
 
 export type RegistryRow = { name: string; kind: UnitKind; aliases: string[]; leaderChat?: string };
 
 /**
- * Adds or updates units (by folded name) with their kinds and aliases, confirms pending ones, and
- * re-expands the unit classes of every task so that new units get their assignments.
+ * Adds or updates units (by folded name) with their kinds and aliases, confirms pending ones,
+ * re-expands the unit classes of every task so that new units get their assignments, and gives the
+ * dossiers of unknown or pending units to the unit the registry now names (`dossiers`: how many).
  */
-export async function importUnits(prisma: PrismaClient, rows: RegistryRow[], calendar: WorkingCalendar): Promise<{ added: number; updated: number }> {
+export async function importUnits(prisma: PrismaClient, rows: RegistryRow[], calendar: WorkingCalendar): Promise<{ added: number; updated: number; dossiers: number }> {
   let added = 0;
   let updated = 0;
+  let dossiers = 0;
   await prisma.$transaction(
     async (tx) => {
       for (const row of rows) {
@@ -32,10 +35,11 @@ export async function importUnits(prisma: PrismaClient, rows: RegistryRow[], cal
         }
       }
       await reexpandClasses(tx, calendar);
+      dossiers = await claimDossierUnits(tx);
     },
     { timeout: 300_000 },
   );
-  return { added, updated };
+  return { added, updated, dossiers };
 }
 
 /** Gives every unit of a class its own assignment (and occurrences) on the tasks whose cells name the class. */
