@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     const offset = start.getTime() - Date.now();
     clock = () => new Date(Date.now() + offset);
   }
-  const consoleMode = !settings.telegram && !settings.zalo;
+  const consoleMode = !settings.telegram && !settings.zalo && !settings.zaloBot;
   const app = await createApp(settings, { log, clock, consoleMode });
   let chat: RunningTransports;
   if (consoleMode) {

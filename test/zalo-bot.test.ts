@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadSettings } from '../src/config.ts';
+import { silentLogger } from '../src/log.ts';
+import { tempSqliteUrl } from './helpers/db.ts';
+import { seedPlan } from './helpers/seed.ts';
 import { SendError, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import { ZaloBotTransport, type ZaloBotOptions } from '../src/transports/zalo-bot.ts';
 import { FAKE_ZALO_BOT_TOKEN, FakeZaloBot } from './helpers/fake-zalo-bot.ts';
@@ -166,5 +171,32 @@ describe('Zalo Bot: webhook', () => {
     await transport.start(async () => null);
     await vi.waitFor(() => expect(transport.status().connected).toBe(true));
     expect(api.sent('setWebhook')).toHaveLength(3);
+  });
+});
+
+describe('Zalo Bot with the app', () => {
+  it('an officer learns their id with /id in a private chat and an administrator registers it with /officer add', async () => {
+    const admin = { id: '7a1b2c3d4e5f60718293', name: 'Quản trị' };
+    const app = await createApp(loadSettings({ DATABASE_URL: tempSqliteUrl(), NHACVIEC_ADMINS: `zalobot:${admin.id}` }), { log: silentLogger });
+    try {
+      await seedPlan(app, { year: 2025, units: [{ name: 'Sở Tư pháp', kind: 'department', aliases: ['STP'] }], tasks: [{ code: '1.1', deadline: 'Quý IV/2025', lead: ['Sở Tư pháp'] }] });
+      const api = await new FakeZaloBot().start();
+      doubles.push(api);
+      const transport = new ZaloBotTransport({ token: FAKE_ZALO_BOT_TOKEN, apiRoot: api.apiRoot });
+      transports.push(transport);
+      await transport.start((m) => app.handle(m));
+      await api.pushText(lan, '/id');
+      const id = await api.waitFor((c) => c.method === 'sendMessage' && c.body.chat_id === lan.id);
+      expect(String(id.body.text)).toContain(`zalobot:${lan.id}`);
+      for (const typed of [`zalobot:${lan.id}`, lan.id]) {
+        const before = api.sent().length;
+        await api.pushText(admin, `/officer add ${typed} STP`);
+        await vi.waitFor(() => expect(api.sent().length).toBe(before + 1));
+        expect(String(api.sent().at(-1)!.body.text)).toMatch(/Sở Tư pháp/);
+      }
+      expect(await app.db.prisma.officer.findMany({ select: { user: true } })).toEqual([{ user: `zalobot:${lan.id}` }]);
+    } finally {
+      await app.close();
+    }
   });
 });
