@@ -60,10 +60,13 @@ export const officer: Command = {
   },
 };
 
-/** "123", "telegram:123" (ids are numbers on Telegram and Zalo); the console's users have names. */
+/**
+ * "123", "telegram:123" (ids are numbers on Telegram and the personal Zalo account; the official Zalo Bot's
+ * are long hex strings, "zalobot:e4ea2cd5189df1c3a88c"); the console's users have names.
+ */
 function normalizeUser(raw: string, transport: string): string | null {
-  if (/^(telegram|zalo):\d+$/.test(raw) || /^console:[\w.-]+$/.test(raw)) return raw;
-  if (/^\d+$/.test(raw)) return `${transport}:${raw}`;
+  if (/^(telegram|zalo):\d+$/.test(raw) || /^zalobot:[0-9a-zA-Z]+$/.test(raw) || /^console:[\w.-]+$/.test(raw)) return raw;
+  if (/^\d+$/.test(raw) || (transport === 'zalobot' && /^[0-9a-f]{16,}$/.test(raw))) return `${transport}:${raw}`;
   if (transport === 'console' && /^[\w.-]+$/.test(raw)) return `console:${raw}`;
   return null;
 }

@@ -66,7 +66,8 @@ export const report: Command = {
       const data = await statusChartPng(result.units, reportChartOptions(result));
       return {
         text: `📊 Biểu đồ trạng thái ${result.period ? result.period.label : `đến ngày ${formatVi(result.judgedOn)}`} (${result.units.length} đơn vị).`,
-        attachment: { fileName: `${name}.png`, data, mime: 'image/png' },
+        // a platform that cannot show the picture (the Zalo Bot without a public address) sends the figures
+        attachment: { fileName: `${name}.png`, data, mime: 'image/png', altText: reportText(result, MAX_UNITS, '') },
       };
     }
     return text(reportText(result, MAX_UNITS, ' (gõ /baocao xlsx để nhận tệp đầy đủ)'));

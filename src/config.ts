@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { IANAZone } from 'luxon';
 import cron from 'node-cron';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
 import type { LetterHeader } from './files/apology-letter.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
-export const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
+export const address = z.string().regex(/^(telegram|zalo|zalobot|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'dạng HH:MM, ví dụ 07:30');
 
@@ -27,6 +28,13 @@ const settingsSchema = z.object({
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   TELEGRAM_WEBHOOK_PATH: z.string().regex(/^\/[\w\-/]*$/, 'phải bắt đầu bằng /, ví dụ /telegram').optional(),
   ZALO_CREDENTIALS_FILE: z.string().min(1).optional(),
+  ZALO_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'dạng "<bot_id>:<access_token>" do Zalo Bot Creator cấp').optional(),
+  ZALO_BOT_API_ROOT: z.url('phải là một địa chỉ URL, ví dụ https://bot-api.zaloplatforms.com').optional(),
+  ZALO_BOT_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'phải là một địa chỉ URL https://' }).optional(),
+  ZALO_BOT_WEBHOOK_SECRET: z.string().min(8, 'cần từ 8 đến 256 ký tự').max(256, 'cần từ 8 đến 256 ký tự').regex(/^[\w-]+$/, 'chỉ gồm chữ không dấu, số, _ và -').optional(),
+  ZALO_BOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'phải là một địa chỉ URL, ví dụ https://nhacviec.tinh.gov.vn' }).optional(),
+  ZALO_BOT_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  ZALO_BOT_HOST: z.string().default('127.0.0.1'),
   NHACVIEC_TIMEZONE: z
     .string()
     .default('Asia/Ho_Chi_Minh')
@@ -67,6 +75,14 @@ export type Settings = {
   databaseUrl: string;
   telegram: { token: string; apiRoot?: string; webhookUrl?: string; webhookPort: number; webhookPath?: string } | null;
   zalo: { credentialsFile: string } | null;
+  /** the official Zalo Bot (direct messages) */
+  zaloBot: {
+    token: string;
+    apiRoot?: string;
+    webhook?: { url: string; secret: string };
+    listen: { port: number; host: string };
+    publicUrl?: string;
+  } | null;
   timezone: string;
   admins: string[];
   officeHours: { start: string; end: string };
@@ -98,12 +114,25 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (s.TELEGRAM_WEBHOOK_URL && !s.TELEGRAM_BOT_TOKEN) {
     throw new SettingsError('Cấu hình không hợp lệ: TELEGRAM_WEBHOOK_URL cần có TELEGRAM_BOT_TOKEN');
   }
+  const zaloBotExtra = (['ZALO_BOT_WEBHOOK_URL', 'ZALO_BOT_WEBHOOK_SECRET', 'ZALO_BOT_PUBLIC_URL'] as const).find((k) => s[k]);
+  if (zaloBotExtra && !s.ZALO_BOT_TOKEN) {
+    throw new SettingsError(`Cấu hình không hợp lệ: ${zaloBotExtra} cần có ZALO_BOT_TOKEN`);
+  }
   return {
     databaseUrl: s.DATABASE_URL,
     telegram: s.TELEGRAM_BOT_TOKEN
       ? { token: s.TELEGRAM_BOT_TOKEN, apiRoot: s.TELEGRAM_API_ROOT, webhookUrl: s.TELEGRAM_WEBHOOK_URL, webhookPort: s.TELEGRAM_WEBHOOK_PORT, webhookPath: s.TELEGRAM_WEBHOOK_PATH }
       : null,
     zalo: s.ZALO_CREDENTIALS_FILE ? { credentialsFile: s.ZALO_CREDENTIALS_FILE } : null,
+    zaloBot: s.ZALO_BOT_TOKEN
+      ? {
+          token: s.ZALO_BOT_TOKEN,
+          ...(s.ZALO_BOT_API_ROOT ? { apiRoot: s.ZALO_BOT_API_ROOT } : {}),
+          ...(s.ZALO_BOT_WEBHOOK_URL ? { webhook: { url: s.ZALO_BOT_WEBHOOK_URL, secret: s.ZALO_BOT_WEBHOOK_SECRET ?? zaloBotSecret(s.ZALO_BOT_TOKEN) } } : {}),
+          listen: { port: s.ZALO_BOT_PORT, host: s.ZALO_BOT_HOST },
+          ...(s.ZALO_BOT_PUBLIC_URL ? { publicUrl: s.ZALO_BOT_PUBLIC_URL } : {}),
+        }
+      : null,
     timezone: s.NHACVIEC_TIMEZONE,
     admins: s.NHACVIEC_ADMINS,
     officeHours: { start: s.NHACVIEC_OFFICE_START, end: s.NHACVIEC_OFFICE_END },
@@ -121,4 +150,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     },
     logLevel: s.LOG_LEVEL,
   };
+}
+
+/** The webhook secret when none is set: derived from the token, so that every instance agrees on it. */
+function zaloBotSecret(token: string): string {
+  return createHash('sha256').update(`nhacviec-zalobot:${token}`).digest('hex').slice(0, 48);
 }

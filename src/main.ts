@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const consoleMode = !settings.telegram && !settings.zalo;
+  const consoleMode = !settings.telegram && !settings.zalo && !settings.zaloBot;
   if (settings.zalo && !fs.existsSync(settings.zalo.credentialsFile)) {
     // without its login the Zalo transport would wait for the file forever
     process.stderr.write(

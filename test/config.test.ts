@@ -49,4 +49,27 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn' })).toThrow(/TELEGRAM_BOT_TOKEN/);
     expect(() => loadSettings({ TELEGRAM_BOT_TOKEN: '1:a', TELEGRAM_WEBHOOK_URL: 'http://bot.example.vn' })).toThrow(/TELEGRAM_WEBHOOK_URL/);
   });
+
+  it('the official Zalo Bot: token, API root, webhook with its secret (derived from the token when unset), public address', () => {
+    expect(loadSettings({}).zaloBot).toBeNull();
+    const polling = loadSettings({ ZALO_BOT_TOKEN: '1459232241454765289:AbC-d_e', NHACVIEC_ADMINS: 'zalobot:e4ea2cd5189df1c3a88c' });
+    expect(polling.zaloBot).toEqual({ token: '1459232241454765289:AbC-d_e', listen: { port: 8081, host: '127.0.0.1' } });
+    expect(polling.admins).toEqual(['zalobot:e4ea2cd5189df1c3a88c']);
+    const webhook = loadSettings({
+      ZALO_BOT_TOKEN: '1:a',
+      ZALO_BOT_API_ROOT: 'http://127.0.0.1:9000',
+      ZALO_BOT_WEBHOOK_URL: 'https://nhacviec.tinh.gov.vn/zalo-bot',
+      ZALO_BOT_PUBLIC_URL: 'https://nhacviec.tinh.gov.vn',
+      ZALO_BOT_PORT: '9090',
+    }).zaloBot!;
+    expect(webhook).toMatchObject({ apiRoot: 'http://127.0.0.1:9000', publicUrl: 'https://nhacviec.tinh.gov.vn', listen: { port: 9090 } });
+    expect(webhook.webhook!.url).toBe('https://nhacviec.tinh.gov.vn/zalo-bot');
+    expect(webhook.webhook!.secret).toMatch(/^[0-9a-f]{48}$/); // 8–256 characters, the same for every instance
+    expect(loadSettings({ ZALO_BOT_TOKEN: '1:a', ZALO_BOT_WEBHOOK_URL: 'https://x.vn/z' }).zaloBot!.webhook!.secret).toBe(webhook.webhook!.secret);
+    expect(loadSettings({ ZALO_BOT_TOKEN: '1:a', ZALO_BOT_WEBHOOK_URL: 'https://x.vn/z', ZALO_BOT_WEBHOOK_SECRET: 'bi-mat-123' }).zaloBot!.webhook!.secret).toBe('bi-mat-123');
+    expect(() => loadSettings({ ZALO_BOT_TOKEN: 'abc' })).toThrow(/ZALO_BOT_TOKEN.*Zalo Bot Creator/);
+    expect(() => loadSettings({ ZALO_BOT_WEBHOOK_URL: 'https://x.vn/z' })).toThrow(/ZALO_BOT_WEBHOOK_URL cần có ZALO_BOT_TOKEN/);
+    expect(() => loadSettings({ ZALO_BOT_TOKEN: '1:a', ZALO_BOT_WEBHOOK_URL: 'http://x.vn/z' })).toThrow(/ZALO_BOT_WEBHOOK_URL: phải là một địa chỉ URL https/);
+    expect(() => loadSettings({ ZALO_BOT_TOKEN: '1:a', ZALO_BOT_WEBHOOK_SECRET: 'ngắn' })).toThrow(/ZALO_BOT_WEBHOOK_SECRET/);
+  });
 });

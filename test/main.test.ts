@@ -1,40 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_TOKEN, FakeBotApi } from './helpers/fake-bot-api.ts';
+import { startBot as start, stopAll } from './helpers/bot-process.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-let child: ChildProcess | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
-  child = undefined;
-});
-
-/** `npm start` as a process: node --import tsx src/main.ts, by default in a fresh folder of its own (data/ is made there) */
-function start(env: Record<string, string>, args: string[] = [], cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-start-'))) {
-  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'main.ts'), ...args], {
-    cwd,
-    env: { ...process.env, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', ZALO_CREDENTIALS_FILE: '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (d) => (stdout += d));
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const waitFor = async (what: RegExp, ms = 20_000) => {
-    const until = Date.now() + ms;
-    while (!what.test(stdout)) {
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}; stdout: ${stdout.slice(-500)} stderr: ${stderr.slice(-500)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { proc, exited, waitFor, cwd, out: () => stdout, err: () => stderr };
-}
+afterEach(stopAll);
 
 describe('npm start', () => {
   it('console mode: loads the example plan, reminds at --now, answers the officer, stops when the input ends', async () => {

@@ -314,6 +314,7 @@ describe('report of the example plan through the first quarter of 2023', () => {
     expect(quarter?.attachment?.fileName).toBe('bao-cao-quy-ii-2023-2023-04-05.xlsx');
     const chart = await ask('/baocao bieudo');
     expect(chart?.attachment?.mime).toBe('image/png');
+    expect(chart?.attachment?.altText).toContain(`${VP}: 3 / 2 / 8 / 2 / 23`); // the figures, for a platform without the picture
     const bad = await h.say('/baocao tuan sau');
     expect(bad).toContain('Không hiểu "tuan sau"');
     expect(bad).toContain('/baocao quy 1');

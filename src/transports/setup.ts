@@ -7,6 +7,7 @@ import { botMembership } from '../membership.ts';
 import { TelegramTransport, type TelegramOptions } from './telegram.ts';
 import type { Transport } from './transport.ts';
 import { ZaloTransport } from './zalo.ts';
+import { ZaloBotTransport } from './zalo-bot.ts';
 
 export type RunningTransports = { transports: Map<string, Transport>; stop(): Promise<void> };
 
@@ -72,6 +73,11 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
     } else {
       log.warn({ lease }, 'another instance holds this Zalo account; not starting the Zalo transport here');
     }
+  }
+
+  if (settings.zaloBot) {
+    // the official Zalo Bot: direct messages only, addresses "zalobot:<chat id>"
+    transports.set('zalobot', new ZaloBotTransport({ ...settings.zaloBot, log }));
   }
 
   return {

@@ -12,9 +12,9 @@
  * - An unknown thread is tried as a group first; rejected by Zalo as such, once as a direct chat.
  * - Texts longer than `maxLength` go in several messages, split on line boundaries.
  */
-import { splitText } from '../core/messages.ts';
 import type { Logger } from '../log.ts';
-import { SendError, type Button, type Outgoing } from './transport.ts';
+import { plainParts } from './plain-text.ts';
+import { SendError, type Outgoing } from './transport.ts';
 import { isAuthError, isServerRejection, type ZaloClient } from './zalo-api.ts';
 import { errorText, withTimeout } from './zalo-util.ts';
 
@@ -103,7 +103,7 @@ export class ZaloSendQueue {
 
   private async sendNow(threadId: string, message: Outgoing): Promise<string[]> {
     const ids: string[] = [];
-    const texts = this.texts(message);
+    const texts = plainParts(message.text, message.buttons, this.opts.maxLength);
     if (message.attachment) {
       const caption = texts.shift() ?? '';
       ids.push(...(await this.sendAttachment(threadId, message.attachment, caption)));
@@ -116,17 +116,6 @@ export class ZaloSendQueue {
     const client = this.session.client();
     if (!client) throw this.session.unavailable();
     return client;
-  }
-
-  /** The text in parts that fit, with buttons (Zalo personal chats have none) written out as commands to type. */
-  private texts(message: Outgoing): string[] {
-    const parts = message.text ? splitText(message.text, this.opts.maxLength) : [];
-    const suffix = buttonsText(message.buttons);
-    if (!suffix) return parts.length ? parts : [''];
-    const last = parts.at(-1);
-    if (last !== undefined && last.length + suffix.length + 2 <= this.opts.maxLength) parts[parts.length - 1] = `${last}\n\n${suffix}`;
-    else parts.push(suffix);
-    return parts;
   }
 
   /** Waits so that two sends are minGap..maxGap apart (random), counted from the previous send. */
@@ -260,13 +249,4 @@ export class ZaloSendQueue {
     }
     return this.takeEcho(threadId, text, since);
   }
-}
-
-function buttonsText(buttons: Button[] | undefined): string {
-  if (!buttons?.length) return '';
-  const done = buttons.filter((b) => /^\/done\s/.test(b.data));
-  if (done.length === buttons.length) {
-    return `Báo đã xong: trả lời tin này bằng chữ “xong”, hoặc gõ ${done.map((b) => b.data).join(' · ')}`;
-  }
-  return ['Gõ lệnh tương ứng:', ...buttons.map((b) => `▸ ${b.label}: ${b.data}`)].join('\n');
 }

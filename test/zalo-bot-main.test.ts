@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadSettings } from '../src/config.ts';
+import { silentLogger } from '../src/log.ts';
+import { startBot, stopAll } from './helpers/bot-process.ts';
+import { tempSqliteUrl } from './helpers/db.ts';
+import { FAKE_ZALO_BOT_TOKEN, FakeZaloBot } from './helpers/fake-zalo-bot.ts';
+import { seedPlan } from './helpers/seed.ts';
+
+afterEach(stopAll);
+
+const lan = { id: 'e4ea2cd5189df1c3a88c', name: 'Nguyễn Thị Lan' };
+
+/** A database with a plan long enough that listing it takes several Zalo messages. */
+async function databaseWithPlan(): Promise<string> {
+  const url = tempSqliteUrl();
+  const app = await createApp(loadSettings({ DATABASE_URL: url }), { log: silentLogger });
+  await seedPlan(app, {
+    year: 2025,
+    units: [
+      { name: 'Văn phòng UBND tỉnh', kind: 'province_office', aliases: [] },
+      { name: 'Sở Tư pháp', kind: 'department', aliases: [] },
+    ],
+    tasks: Array.from({ length: 45 }, (_, i) => ({
+      code: `2.${i + 1}`,
+      deadline: 'Trước ngày 15/9/2025',
+      lead: ['Sở Tư pháp'],
+      content: `Rà soát, đánh giá quy định, thủ tục hành chính thuộc lĩnh vực số ${i + 1} và đề xuất phương án đơn giản hóa`,
+    })),
+  });
+  await app.close();
+  return url;
+}
+
+/** Waits until the bot has sent nothing new for a while; returns how many messages it sent. */
+async function quiet(api: FakeZaloBot): Promise<number> {
+  let count = -1;
+  while (count !== api.sent().length) {
+    count = api.sent().length;
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  return count;
+}
+
+describe('npm start with the official Zalo Bot', () => {
+  it('answers /help in a private chat in Vietnamese, splits a long answer into messages of at most 2000 characters, keeps polling through 408 and 5xx', async () => {
+    const api = await new FakeZaloBot().start();
+    try {
+      // the platform is unwell when the bot starts: polling must go on through it
+      api.scriptFor('getUpdates', { status: 502 }, { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } });
+      const bot = startBot({ DATABASE_URL: await databaseWithPlan(), ZALO_BOT_TOKEN: FAKE_ZALO_BOT_TOKEN, ZALO_BOT_API_ROOT: api.apiRoot });
+      await api.pushText(lan, '/help');
+      const help = await api.waitFor((c) => c.method === 'sendMessage', 30_000);
+      expect(help.body.chat_id).toBe(lan.id);
+      expect(String(help.body.text)).toContain('Nhắc việc');
+      expect(String(help.body.text)).toMatch(/Lệnh cho cán bộ đầu mối/);
+      expect(api.sent('getUpdates').length).toBeGreaterThanOrEqual(3); // two failures, then the poll that brought /help
+      const before = await quiet(api);
+      for (const part of api.sent()) expect(String(part.body.text).length).toBeLessThanOrEqual(2000);
+
+      await api.pushText(lan, '/list');
+      const until = Date.now() + 20_000;
+      while (!api.sent().slice(before).some((c) => String(c.body.text).includes('2.45 '))) {
+        if (Date.now() > until) throw new Error(`no complete /list answer; stderr: ${bot.err().slice(-500)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const parts = api.sent().slice(before).map((c) => String(c.body.text));
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) expect(part.length).toBeLessThanOrEqual(2000);
+      const lines = parts.join('\n').split('\n');
+      expect(lines[0]).toBe('📋 45 nhiệm vụ:');
+      for (let i = 1; i <= 45; i++) expect(lines.filter((l) => l.startsWith(`• 2.${i} `))).toHaveLength(1); // each task once, whole
+      bot.proc.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.err()).not.toMatch(/Lỗi/);
+    } finally {
+      await api.stop();
+    }
+  }, 90_000);
+
+  it('a wrong Zalo Bot setting stops it with a Vietnamese message naming the variable (exit 1)', async () => {
+    const bot = startBot({ ZALO_BOT_TOKEN: 'khong-phai-token' });
+    expect(await bot.exited).toBe(1);
+    expect(bot.err()).toContain('ZALO_BOT_TOKEN');
+    expect(bot.err()).toContain('Zalo Bot Creator');
+  }, 30_000);
+});
