@@ -18,7 +18,33 @@ export type IncomingMessage = {
   replyTo?: string;
   /** the person who wrote the message this one replies to (not the bot): "/officer add" takes them */
   replyToUser?: { user: string; name: string };
+  /** a file sent with the message (a Telegram document, a Zalo attachment, the console's /nhap <path>); `text` is its caption */
+  file?: IncomingFile;
 };
+
+/**
+ * A file someone sent, not yet downloaded: commands look at its name and size first and download it only
+ * when they want it. `download` fetches at most `maxBytes` and rejects with FileTooLargeError beyond that.
+ */
+export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
+
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+  }
+}
+
+/** Reads a stream of chunks into memory, refusing (FileTooLargeError) as soon as it passes `maxBytes`. */
+export async function readBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > maxBytes) throw new FileTooLargeError(maxBytes);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, total);
+}
 
 export type Button = { label: string; data: string };
 
