@@ -100,7 +100,7 @@ async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixe
         '🤖 Nhắc việc — chế độ thử nghiệm trên cửa sổ dòng lệnh.',
         `Kế hoạch mẫu: ${EXAMPLE.name}. Đồng hồ của bot: ${formatInstantVi(app.clock(), app.settings.timezone)}.`,
         ...(fixedStart ? [] : ['Kế hoạch mẫu là của năm 2023: chạy "npm start -- --now 2023-02-13T08:00" để xem nhắc việc của nó.']),
-        'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; Ctrl-C để thoát.',
+        'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; /nhap <đường dẫn> để gửi một tệp kế hoạch; Ctrl-C để thoát.',
         `Nhật ký (log) ghi vào ${CONSOLE_LOG}; tệp bot gửi kèm được lưu trong data/files/.`,
         '',
       ].join('\n'),
