@@ -23,8 +23,9 @@ import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
 import { quantri } from './quantri.ts';
+import { nhap, receiveFile } from './nhap.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, quantri, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, quantri, bind, officer, setdeadline, pause, resume, nhap];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
@@ -52,6 +53,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   const match = COMMAND.exec(message.text.trim());
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
   try {
+    if (message.file) return await receiveFile({ ...base, args: '' });
     if (!match) {
       if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
       if (!message.replyTo) return null;

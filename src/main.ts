@@ -15,11 +15,20 @@ import type { Transport } from './transports/transport.ts';
 import { chatTransports, type RunningTransports } from './transports/setup.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
+import { parseDatabaseUrl } from './db/target.ts';
 import { issueClaimCode } from './store/admins.ts';
 import { statusLine } from './status-line.ts';
 
-/** where the console chat writes its logs (its terminal is the chat) */
-const CONSOLE_LOG = path.join('data', 'nhacviec.log');
+/**
+ * The console chat's own files: its logs (its terminal is the chat) and the files the bot attaches, beside the
+ * SQLite database (data/ by default; /data in the container), else in ./data.
+ */
+function consoleFiles(databaseUrl: string): { log: string; files: string } {
+  const target = parseDatabaseUrl(databaseUrl);
+  const dir = target.provider === 'sqlite' && target.file !== ':memory:' ? path.dirname(target.file) : path.resolve('data');
+  return { log: path.join(dir, 'nhacviec.log'), files: path.join(dir, 'files') };
+}
+const shown = (file: string) => (path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file));
 
 /**
  * npm start: the bot. With no chat credentials it opens the console chat on the embedded database with the
@@ -45,7 +54,8 @@ async function main(): Promise<number> {
     );
     return 1;
   }
-  const log = consoleMode ? createLogger(settings.logLevel, path.resolve(CONSOLE_LOG)) : createLogger(settings.logLevel);
+  const local = consoleFiles(settings.databaseUrl);
+  const log = consoleMode ? createLogger(settings.logLevel, local.log) : createLogger(settings.logLevel);
   let clock: (() => Date) | undefined;
   if (values.now) {
     const start = parseInstant(values.now, settings.timezone);
@@ -61,13 +71,13 @@ async function main(): Promise<number> {
   let chat: RunningTransports;
   if (consoleMode) {
     if (await ensureExamplePlan(app)) log.info('example plan loaded');
-    const consoleTransport = new ConsoleTransport(process.stdout, process.stdin);
+    const consoleTransport = new ConsoleTransport(process.stdout, process.stdin, { filesDir: local.files });
     chat = { transports: new Map<string, Transport>([['console', consoleTransport]]), stop: () => consoleTransport.stop() };
   } else {
     chat = await chatTransports(app);
   }
   try {
-    return await run(app, chat, consoleMode, Boolean(values.now));
+    return await run(app, chat, consoleMode ? local : null, Boolean(values.now));
   } catch (error) {
     // a transport that cannot start (a wrong token) says why in Vietnamese
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
@@ -77,7 +87,8 @@ async function main(): Promise<number> {
   }
 }
 
-async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixedStart: boolean): Promise<number> {
+async function run(app: App, chat: RunningTransports, consoleFiles: { log: string; files: string } | null, fixedStart: boolean): Promise<number> {
+  const consoleMode = consoleFiles !== null;
   const { transports } = chat;
   const sender = new Sender({
     prisma: app.db.prisma,
@@ -100,8 +111,8 @@ async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixe
         '🤖 Nhắc việc — chế độ thử nghiệm trên cửa sổ dòng lệnh.',
         `Kế hoạch mẫu: ${EXAMPLE.name}. Đồng hồ của bot: ${formatInstantVi(app.clock(), app.settings.timezone)}.`,
         ...(fixedStart ? [] : ['Kế hoạch mẫu là của năm 2023: chạy "npm start -- --now 2023-02-13T08:00" để xem nhắc việc của nó.']),
-        'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; Ctrl-C để thoát.',
-        `Nhật ký (log) ghi vào ${CONSOLE_LOG}; tệp bot gửi kèm được lưu trong data/files/.`,
+        'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; /nhap <đường dẫn> để gửi một tệp kế hoạch; Ctrl-C để thoát.',
+        `Nhật ký (log) ghi vào ${shown(consoleFiles.log)}; tệp bot gửi kèm được lưu trong ${shown(consoleFiles.files)}/.`,
         '',
       ].join('\n'),
     );

@@ -9,21 +9,25 @@ afterEach(stopAll);
 
 describe('npm start', () => {
   it('console mode: loads the example plan, reminds at --now, answers the officer, stops when the input ends', async () => {
-    const bot = start({ DATABASE_URL: tempSqliteUrl(), LOG_LEVEL: 'info' }, ['--now', '2023-02-13T08:00']);
+    const url = tempSqliteUrl();
+    const dataDir = path.dirname(url.slice('file:'.length));
+    const bot = start({ DATABASE_URL: url, LOG_LEVEL: 'info' }, ['--now', '2023-02-13T08:00']);
     await bot.waitFor(/NHẮC VIỆC — ngày 13\/02\/2023/);
     const out = bot.out();
     expect(out).toContain('Kế hoạch mẫu: Kế hoạch KSTTHC huyện Châu Thành năm 2023');
-    // the banner before the first prompt; no JSON log line in the chat, they are in data/nhacviec.log
+    // the banner before the first prompt; no JSON log line in the chat: they go beside the database (data/ by default)
     expect(out.indexOf('Gõ /help')).toBeLessThan(out.indexOf('bạn> '));
     expect(out + bot.err()).not.toContain('"level"');
-    expect(fs.readFileSync(path.join(bot.cwd, 'data', 'nhacviec.log'), 'utf8')).toContain('example plan loaded');
+    expect(out).toContain(`Nhật ký (log) ghi vào ${path.join(dataDir, 'nhacviec.log')}`);
+    expect(fs.readFileSync(path.join(dataDir, 'nhacviec.log'), 'utf8')).toContain('example plan loaded');
     bot.proc.stdin!.write('/done 1.1.1\n');
     await bot.waitFor(/Đã ghi nhận: 1\.1\.1/);
-    // a file the bot attaches is saved under data/files/, its path printed
+    // a file the bot attaches is saved under files/ beside the database, its path printed
     bot.proc.stdin!.write('/baocao xlsx\n');
-    await bot.waitFor(/📎 Tệp đính kèm đã lưu: (data\/files\/\S+\.xlsx)/);
+    await bot.waitFor(/📎 Tệp đính kèm đã lưu: \S+\.xlsx/);
     const saved = /📎 Tệp đính kèm đã lưu: (\S+)/.exec(bot.out())![1]!;
-    expect(fs.readFileSync(path.join(bot.cwd, saved)).subarray(0, 2).toString()).toBe('PK');
+    expect(path.dirname(saved)).toBe(path.join(dataDir, 'files'));
+    expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
     bot.proc.stdin!.end();
     expect(await bot.exited).toBe(0);
   }, 60_000);

@@ -9,13 +9,21 @@ import { readPlanRows } from './read-plan-file.ts';
  * by ";"; optionally "Nơi nhận báo cáo lãnh đạo"). A row with an unknown kind or no name stops the whole file,
  * naming the row.
  */
+const NAME_HEADER = /^ten (don vi|co quan)$/;
+
+/** Whether a row is a unit registry's header ("Tên đơn vị" ... "Loại"): how a file is recognised as one. */
+export function isRegistryHeader(cells: string[]): boolean {
+  const folded = cells.map((c) => foldWords(c));
+  return folded.some((h) => NAME_HEADER.test(h)) && folded.some((h) => /^loai/.test(h));
+}
+
 export async function readUnitRegistry(file: string): Promise<RegistryRow[]> {
   const { rows } = await readPlanRows(file);
-  const headerIndex = rows.findIndex((r) => r.cells.some((c) => /^ten (don vi|co quan)$/.test(foldWords(c))));
+  const headerIndex = rows.findIndex((r) => r.cells.some((c) => NAME_HEADER.test(foldWords(c))));
   if (headerIndex < 0) throw new PlanFileError(`Tệp ${file} không có dòng tiêu đề "Tên đơn vị, Loại, Tên gọi khác"`);
   const header = rows[headerIndex]!.cells.map((c) => foldWords(c));
   const col = (re: RegExp) => header.findIndex((h) => re.test(h));
-  const name = col(/^ten (don vi|co quan)$/);
+  const name = col(NAME_HEADER);
   const kind = col(/^loai/);
   const aliases = col(/^(ten goi khac|ten khac|bi danh|viet tat)/);
   const leader = col(/lanh dao/);

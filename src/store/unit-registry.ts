@@ -42,6 +42,15 @@ export async function importUnits(prisma: PrismaClient, rows: RegistryRow[], cal
   return { added, updated, dossiers };
 }
 
+/** What importUnits would do, without writing: the names it would add and those it would update. */
+export async function previewUnits(prisma: PrismaClient, rows: RegistryRow[]): Promise<{ added: string[]; updated: string[] }> {
+  const known = new Set((await prisma.unit.findMany({ where: { key: { in: rows.map((r) => unitKey(r.name)) } }, select: { key: true } })).map((u) => u.key));
+  return {
+    added: rows.filter((r) => !known.has(unitKey(r.name))).map((r) => r.name),
+    updated: rows.filter((r) => known.has(unitKey(r.name))).map((r) => r.name),
+  };
+}
+
 /** Gives every unit of a class its own assignment (and occurrences) on the tasks whose cells name the class. */
 async function reexpandClasses(tx: Tx, calendar: WorkingCalendar): Promise<void> {
   const units = await tx.unit.findMany({ where: { status: 'active' }, select: { id: true, kind: true } });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Attachment, IncomingHandler, Outgoing, Transport, TransportStatus } from './transport.ts';
+import { readBounded, type Attachment, type IncomingFile, type IncomingHandler, type Outgoing, type Transport, type TransportStatus } from './transport.ts';
 
 export const CONSOLE_CHAT = 'console:main';
 export const CONSOLE_USER = 'console:officer';
@@ -16,8 +16,9 @@ export type ConsoleOptions = {
 
 /**
  * A terminal chat: one simulated group (console:main) and one simulated officer. Bot messages are printed
- * with their id (#12); typing "#12 xong" replies to message 12, like a reply in a real group. Files the bot
- * attaches are saved under `filesDir`; buttons are printed with the command they type.
+ * with their id (#12); typing "#12 xong" replies to message 12, like a reply in a real group; "/nhap <đường dẫn>"
+ * sends a file of this computer, as a document in a chat. Files the bot attaches are saved under `filesDir`;
+ * buttons are printed with the command they type.
  */
 export class ConsoleTransport implements Transport {
   readonly name = 'console' as const;
@@ -62,14 +63,16 @@ export class ConsoleTransport implements Transport {
     if (!text || !this.handler) return null;
     const reply = /^#(\d+)\s+([\s\S]+)$/.exec(text);
     const messageId = `u${this.nextId++}`;
+    const file = localFile(text);
     const answer = await this.handler({
       chat: CONSOLE_CHAT,
       chatTitle: 'Nhóm thử nghiệm',
       user: this.user.id,
       userName: this.user.name,
       messageId,
-      text: reply ? reply[2]! : text,
+      text: file ? '/nhap' : reply ? reply[2]! : text,
       replyTo: reply?.[1],
+      ...(file ? { file } : {}),
     });
     if (!answer) return null;
     this.print(String(this.nextId++), answer);
@@ -118,4 +121,20 @@ export class ConsoleTransport implements Transport {
       return relative.startsWith('..') ? file : relative;
     }
   }
+}
+
+/** "/nhap <đường dẫn>" naming a file on this computer: the console's way of sending a file in the chat. */
+function localFile(line: string): IncomingFile | null {
+  const typed = /^\/nhap\s+(.+)$/i.exec(line)?.[1]?.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (!typed) return null;
+  const file = path.resolve(typed);
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return null;
+    size = stat.size;
+  } catch {
+    return null;
+  }
+  return { name: path.basename(file), size, download: (maxBytes) => readBounded(fs.createReadStream(file), maxBytes) };
 }

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { Telegraf } from 'telegraf';
 import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup, Message, Update, User, UserFromGetMe } from 'telegraf/types';
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { doneButton, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { doneButton, FileTooLargeError, readBounded, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -308,18 +310,51 @@ export class TelegramTransport implements Transport {
   private async onMessage(message: Message): Promise<void> {
     if ('migrate_to_chat_id' in message) return this.migrated(message.chat.id, message.migrate_to_chat_id);
     if ('migrate_from_chat_id' in message) return this.migrated(message.migrate_from_chat_id, message.chat.id);
-    if (!('text' in message) || !this.handler) return;
-    if (message.chat.type === 'channel' || !message.from || message.from.is_bot) return;
-    const text = this.addressed(message.text);
+    if (!this.handler || message.chat.type === 'channel' || !message.from || message.from.is_bot) return;
+    // a document (a plan sent to be imported) comes with its caption as the text
+    const document = 'document' in message ? message.document : undefined;
+    if (!('text' in message) && !document) return;
+    const text = this.addressed('text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '');
     if (text === null) return;
-    const repliedTo = message.reply_to_message;
+    const repliedTo = 'reply_to_message' in message ? message.reply_to_message : undefined;
     const reply = await this.handler({
       ...incoming(message, message.from, text),
       ...(repliedTo ? { replyTo: String(repliedTo.message_id) } : {}),
       ...(repliedTo?.from && !repliedTo.from.is_bot ? { replyToUser: { user: `telegram:${repliedTo.from.id}`, name: nameOf(repliedTo.from) } } : {}),
+      ...(document
+        ? {
+            file: {
+              name: document.file_name ?? `tep-${document.file_unique_id}`,
+              size: document.file_size ?? null,
+              ...(document.mime_type ? { mime: document.mime_type } : {}),
+              download: (maxBytes: number) => this.download(document.file_id, maxBytes),
+            },
+          }
+        : {}),
     });
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
     if (reply?.settled?.length && repliedTo && repliedTo.from?.id === this.me?.id) await this.dropDoneButtons(repliedTo, reply.settled);
+  }
+
+  /**
+   * A document's bytes: getFile, then the file URL under the configured API root (a local Bot API server in
+   * --local mode answers with a path on its disk). Never more than `maxBytes` is read.
+   */
+  private async download(fileId: string, maxBytes: number): Promise<Uint8Array> {
+    const link = await this.bot.telegram.getFileLink(fileId);
+    if (link.protocol === 'file:') return readBounded(fs.createReadStream(fileURLToPath(link)), maxBytes);
+    let response: Response;
+    try {
+      response = await fetch(link, { signal: AbortSignal.timeout(this.timeoutMs * 4) });
+    } catch (error) {
+      throw new Error(describe(error));
+    }
+    if (!response.ok || !response.body) throw new Error(`Telegram ${response.status} khi tải tệp`);
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body.cancel();
+      throw new FileTooLargeError(maxBytes);
+    }
+    return readBounded(response.body, maxBytes);
   }
 
   /** An inline button: its data is a command text, handled as if the presser had typed it. */

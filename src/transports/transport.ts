@@ -3,7 +3,7 @@
  * console implement it. Addresses are "<transport>:<id>" strings everywhere outside a transport.
  */
 
-export type TransportName = 'telegram' | 'zalo' | 'zalobot' | 'console';
+export type TransportName = 'telegram' | 'zalo' | 'console';
 
 export type IncomingMessage = {
   /** "<transport>:<chat id>" */
@@ -18,24 +18,39 @@ export type IncomingMessage = {
   replyTo?: string;
   /** the person who wrote the message this one replies to (not the bot): "/officer add" takes them */
   replyToUser?: { user: string; name: string };
-  /** a document sent in the chat (a plan file from an administrator) */
+  /** a file sent with the message (a Telegram document, a Zalo attachment, the console's /nhap <path>); `text` is its caption */
   file?: IncomingFile;
 };
 
-/** A file attached to an incoming message; `download` refuses more than maxBytes. */
+/**
+ * A file someone sent, not yet downloaded: commands look at its name and size first and download it only
+ * when they want it. `download` fetches at most `maxBytes` and rejects with FileTooLargeError beyond that.
+ */
 export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
+
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+  }
+}
+
+/** Reads a stream of chunks into memory, refusing (FileTooLargeError) as soon as it passes `maxBytes`. */
+export async function readBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > maxBytes) throw new FileTooLargeError(maxBytes);
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, total);
+}
 
 export type Button = { label: string; data: string };
 
 /** The "Đã xong" button of a task under a reminder: pressing it types "/done <code>". */
 export const doneButton = (code: string): Button => ({ label: `✅ Đã xong ${code}`, data: `/done ${code}` });
-export type Attachment = {
-  fileName: string;
-  data: Uint8Array;
-  mime: string;
-  /** what a platform that cannot carry the file sends instead (a chart's figures as text) */
-  altText?: string;
-};
+export type Attachment = { fileName: string; data: Uint8Array; mime: string };
 export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
 
 export type Reply = Outgoing & {

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A Telegram Bot API test double: an HTTP server on 127.0.0.1 speaking just enough of the Bot API for the
  * Telegram transport and telegraf (getMe, getUpdates long polling, deleteWebhook, setWebhook,
- * getWebhookInfo, sendMessage, sendDocument, answerCallbackQuery, editMessageReplyMarkup). Updates are
- * queued by the test (pushMessage, pushCallback, pushMigration) and handed out by getUpdates, or POSTed to
+ * getWebhookInfo, sendMessage, sendDocument, answerCallbackQuery, editMessageReplyMarkup, getFile and the
+ * file download URL /file/bot<token>/<file_path>). Updates are queued by the test (pushMessage,
+ * pushDocument, pushCallback, pushMigration) and handed out by getUpdates, or POSTed to
  * the webhook once one is set (as Telegram does; getUpdates then answers 409). Errors are injected with
  * failNext. Nothing leaves 127.0.0.1.
  */
@@ -62,6 +63,10 @@ export class FakeBotApi {
   private failures = new Map<string, ApiError[]>();
   private listeners = new Set<() => void>();
   private editedMarkup = new Map<number, unknown>();
+  /** files users sent, by file_id */
+  private files = new Map<string, { path: string; data: Uint8Array }>();
+  /** file downloads served (GET /file/bot<token>/...) */
+  downloads = 0;
 
   constructor(readonly token = FAKE_TOKEN) {}
 
@@ -117,6 +122,28 @@ export class FakeBotApi {
       // a reply to the bot's message (the default) or to a person's
       const author = m.replyToFrom === undefined ? this.botInfo : { id: m.replyToFrom, is_bot: false, first_name: `Người dùng ${m.replyToFrom}` };
       message.reply_to_message = { message_id: m.replyTo, date: this.date(), chat, from: author, text: '…', ...(m.replyToFrom === undefined ? this.markupOf(m.replyTo) : {}) };
+    }
+    this.push({ message });
+    return messageId;
+  }
+
+  /**
+   * A user sends a file (a Telegram document), with an optional caption; returns the message id. `size`
+   * overrides the file_size the update announces (a client may not say it, or say more than it is).
+   */
+  pushDocument(d: { chatId: number; fromId: number; fileName: string; data: Uint8Array; mime?: string; caption?: string; size?: number | null; chatType?: 'group' | 'supergroup' | 'private' }): number {
+    const messageId = this.nextMessageId++;
+    const chatType = d.chatType ?? (d.chatId < 0 ? (String(d.chatId).startsWith('-100') ? 'supergroup' : 'group') : 'private');
+    const from = { id: d.fromId, is_bot: false, first_name: `Người dùng ${d.fromId}` };
+    const chat = chatType === 'private' ? { id: d.chatId, type: 'private', first_name: from.first_name } : { id: d.chatId, type: chatType, title: `Nhóm ${d.chatId}` };
+    const fileId = `doc${messageId}`;
+    this.files.set(fileId, { path: `documents/file_${messageId}${/\.\w+$/.exec(d.fileName)?.[0] ?? ''}`, data: d.data });
+    const size = d.size === undefined ? d.data.length : d.size;
+    const document = { file_id: fileId, file_unique_id: `u${fileId}`, file_name: d.fileName, ...(d.mime ? { mime_type: d.mime } : {}), ...(size !== null ? { file_size: size } : {}) };
+    const message: Record<string, unknown> = { message_id: messageId, date: this.date(), chat, from, document };
+    if (d.caption !== undefined) {
+      message.caption = d.caption;
+      if (d.caption.startsWith('/')) message.caption_entities = [{ type: 'bot_command', offset: 0, length: /^\/\S+/.exec(d.caption)![0].length }];
     }
     this.push({ message });
     return messageId;
@@ -230,6 +257,16 @@ export class FakeBotApi {
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (download) {
+      this.requests.push({ method: 'file', body: { path: download[2] }, at: Date.now() });
+      const file = [...this.files.values()].find((f) => f.path === download[2]);
+      if (download[1] !== this.token || !file) return this.answer(res, { error_code: 404, description: 'Not Found' });
+      this.downloads++;
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.data.length) });
+      res.end(Buffer.from(file.data));
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
@@ -296,6 +333,11 @@ export class FakeBotApi {
           ...(call.text !== undefined ? { text: call.text } : {}),
           ...(call.document ? { document: { file_id: `f${messageId}`, file_unique_id: `u${messageId}`, file_name: call.document.filename } } : {}),
         });
+      }
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        if (!file) return this.answer(res, { error_code: 400, description: 'Bad Request: invalid file_id' });
+        return this.ok(res, { file_id: String(body.file_id), file_unique_id: `u${String(body.file_id)}`, file_size: file.data.length, file_path: file.path });
       }
       case 'answerCallbackQuery':
         this.record({ method, callback_query_id: String(body.callback_query_id), ...(typeof body.text === 'string' ? { text: body.text } : {}), body });

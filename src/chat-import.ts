@@ -1,0 +1,212 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkingCalendar } from './core/calendar.ts';
+import { findHeaderRow, type ParsedPlan } from './core/plan-table.ts';
+import { localDateOf } from './core/time.ts';
+import type { PrismaClient } from './db/database.ts';
+import { importDossierFile } from './cli/dossier.ts';
+import { PlanFileError } from './import/errors.ts';
+import { headerColumns } from './import/read-dossiers.ts';
+import { readPlanFile, readPlanRows } from './import/read-plan-file.ts';
+import { isRegistryHeader, readUnitRegistry } from './import/read-units.ts';
+import type { Actor } from './store/audit.ts';
+import type { ImportKind } from './store/pending-imports.ts';
+import { plansOfYear } from './store/pending-imports.ts';
+import { importPlan, type ImportSummary } from './store/plan-store.ts';
+import { importUnits, previewUnits } from './store/unit-registry.ts';
+
+/**
+ * Files sent in a chat to be imported: which of the three lists a file is (by its header row), what importing
+ * it would do (the preview, written nowhere), and the import itself, through the same functions as the CLI.
+ */
+
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/** what the readers take; .doc, .xls and .pdf get their advice ("lưu lại dưới dạng .docx") from the readers */
+const READABLE = ['.docx', '.xlsx', '.csv', '.tsv', '.txt', '.doc', '.xls', '.pdf'];
+const LIST = 10;
+
+export type ImportDeps = { prisma: PrismaClient; calendar: WorkingCalendar; now: Date; zone: string };
+export type ImportFile = { name: string; data: Uint8Array };
+
+export function readableFileName(name: string): boolean {
+  return READABLE.includes(path.extname(name).toLowerCase());
+}
+
+export type Preview =
+  | { kind: 'plan'; planName: string; planYear: number; text: string }
+  | { kind: 'plan'; planName: string; planYear: null; yearChoices: number[]; text: string }
+  | { kind: 'units' | 'dossiers'; text: string };
+
+/**
+ * What importing the file would do. A plan's name comes from its title (or the file's name) unless given, its
+ * year from the title unless given; with no year the preview asks for it (`yearChoices`).
+ */
+export async function previewImport(deps: ImportDeps, file: ImportFile, given: { planName?: string; planYear?: number } = {}): Promise<Preview> {
+  return onDisk(file, async (local) => {
+    const kind = await recognize(local, file.name);
+    if (kind === 'units') {
+      const rows = await readUnitRegistry(local);
+      const { added, updated } = await previewUnits(deps.prisma, rows);
+      return {
+        kind,
+        text: [
+          `📄 Xem trước: danh mục đơn vị (tệp ${file.name})`,
+          `Đơn vị: ${rows.length} — thêm mới ${added.length}, cập nhật ${updated.length}.`,
+          ...listed('Thêm mới', added),
+          'Các nhiệm vụ giao cho nhóm đơn vị ("UBND các xã"...) sẽ được giao thêm cho đơn vị mới thuộc nhóm.',
+        ].join('\n'),
+      };
+    }
+    if (kind === 'dossiers') {
+      const s = await importDossierFile(deps.prisma, local, { dryRun: true });
+      return {
+        kind,
+        text: [
+          `📄 Xem trước: danh sách hồ sơ (tệp ${file.name})`,
+          `Hồ sơ: ${s.dossiers.length} — thêm mới ${s.added.length}, cập nhật ${s.updated.length}, giữ nguyên ${s.unchanged}.`,
+          ...warningLines(s.warnings),
+        ].join('\n'),
+      };
+    }
+    const parsed = await readPlanFile(local);
+    const planName = given.planName ?? nameFromTitle(parsed.title) ?? path.basename(file.name, path.extname(file.name));
+    const years = yearsIn(parsed.title ?? '');
+    const planYear = given.planYear ?? (years.length === 1 ? years[0]! : null);
+    if (planYear === null) {
+      const now = Number(localDateOf(deps.now, deps.zone).slice(0, 4));
+      return {
+        kind,
+        planName,
+        planYear,
+        yearChoices: years.length ? years : [now, now + 1],
+        text: [
+          `📄 Tệp ${file.name}: kế hoạch "${planName}", ${parsed.tasks.length} nhiệm vụ.`,
+          `Chưa đọc được năm của kế hoạch từ tiêu đề${parsed.title ? ` ("${clip(parsed.title, 120)}")` : ''}: năm cần để hiểu các thời hạn ("Quý I", "Trước ngày 15/9"...).`,
+          'Chọn năm bên dưới, hoặc gõ /nhap nam <năm>, ví dụ /nhap nam 2025.',
+        ].join('\n'),
+      };
+    }
+    const s = await importPlan(deps.prisma, parsed, { name: planName, year: planYear, calendar: deps.calendar, dryRun: true });
+    const others = (await plansOfYear(deps.prisma, planYear)).filter((p) => p !== planName);
+    return { kind, planName, planYear, text: planPreview(file.name, parsed, s, others, given.planYear !== undefined) };
+  });
+}
+
+/** Imports the file for real; the answer to post. A file that turned out bad is a PlanFileError (nothing written). */
+export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file: ImportFile; planName: string | null; planYear: number | null; actor: Actor }): Promise<string> {
+  return onDisk(p.file, async (local) => {
+    if (p.kind === 'units') {
+      const r = await importUnits(deps.prisma, await readUnitRegistry(local), deps.calendar);
+      return `✅ Đã nhập danh mục đơn vị (tệp ${p.file.name}): thêm ${r.added}, cập nhật ${r.updated}.`;
+    }
+    if (p.kind === 'dossiers') {
+      const s = await importDossierFile(deps.prisma, local, { actor: p.actor });
+      return `✅ Đã nhập danh sách hồ sơ (tệp ${p.file.name}): ${s.dossiers.length} hồ sơ — thêm mới ${s.added.length}, cập nhật ${s.updated.length}, giữ nguyên ${s.unchanged}. Gõ /hoso để xem hồ sơ sắp đến hạn.`;
+    }
+    if (!p.planName || !p.planYear) throw new Error('a plan import needs its name and year');
+    const s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor });
+    return [
+      `✅ Đã nhập kế hoạch "${s.plan.name}" năm ${s.plan.year}: ${s.tasks.length} nhiệm vụ — ${diffLine(s)}.`,
+      s.pendingUnits.length ? `Đơn vị mới chờ xác nhận (${s.pendingUnits.length}): gửi danh mục đơn vị có các đơn vị này để xác nhận.` : '',
+      'Gõ /list để xem nhiệm vụ, /task <mã> để xem một nhiệm vụ. Thêm bot vào nhóm của từng đơn vị rồi gõ /bind <đơn vị> trong nhóm đó.',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+}
+
+// --- what the file is ----------------------------------------------------------------------------------
+
+async function recognize(local: string, name: string): Promise<ImportKind> {
+  const { rows } = await readPlanRows(local);
+  if (rows.some((r) => isRegistryHeader(r.cells))) return 'units';
+  if (rows.slice(0, 30).some((r) => headerColumns(r.cells))) return 'dossiers';
+  if (findHeaderRow(rows) >= 0) return 'plan';
+  throw new PlanFileError(
+    `Không nhận ra nội dung tệp ${name}: không thấy dòng tiêu đề của bảng kế hoạch (STT, Nội dung công việc, Đơn vị chủ trì, Thời gian hoàn thành...), của danh mục đơn vị (Tên đơn vị, Loại) hay của danh sách hồ sơ (Mã hồ sơ, Ngày hẹn trả).`,
+    { file: name },
+  );
+}
+
+/** the plan's name: its title, on one line and not too long */
+function nameFromTitle(title: string | undefined): string | null {
+  const clean = (title ?? '').replace(/\s+/g, ' ').trim();
+  return clean ? clip(clean, 200) : null;
+}
+
+/** the years a title names ("... năm 2024", "giai đoạn 2021 - 2025"), distinct, in order */
+export function yearsIn(title: string): number[] {
+  return [...new Set([...title.matchAll(/(?<!\d)(20\d\d)(?!\d)/g)].map((m) => Number(m[1])))];
+}
+
+// --- texts -----------------------------------------------------------------------------------------------
+
+function planPreview(fileName: string, parsed: ParsedPlan, s: ImportSummary, others: string[], yearGiven: boolean): string {
+  const names = [...new Set(s.tasks.flatMap((t) => [...t.lead, ...t.coord]))];
+  return [
+    `📄 Xem trước: kế hoạch "${s.plan.name}" năm ${s.plan.year} (tệp ${fileName})`,
+    `Năm ${s.plan.year} ${yearGiven ? 'theo anh/chị chọn' : 'đọc từ tiêu đề'}; sai thì gõ /nhap nam <năm>. Đổi tên kế hoạch: /nhap ten <tên>.`,
+    `Nhiệm vụ: ${s.tasks.length} — ${diffLine(s)}.`,
+    `Đơn vị được giao: ${names.length}${names.length ? ` (${clip(names.slice(0, LIST).join('; '), 400)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''})` : ''}.`,
+    s.pendingUnits.length ? `Đơn vị chưa có trong danh mục, sẽ tạo ở trạng thái chờ xác nhận (${s.pendingUnits.length}): ${clip(s.pendingUnits.join('; '), 400)}` : 'Mọi đơn vị đều đã có trong danh mục.',
+    ...(others.length ? [`⚠️ Năm ${s.plan.year} đã có kế hoạch khác: ${others.map((o) => `"${o}"`).join(', ')}. Nếu tệp này là bản mới của kế hoạch đó, gõ /nhap ten <tên kế hoạch đó> để cập nhật thay vì nhập thêm một kế hoạch.`] : []),
+    ...warningLines(s.warnings),
+    parsed.tasks.length ? '' : '⚠️ Không đọc được nhiệm vụ nào trong bảng.',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function diffLine(s: ImportSummary): string {
+  const parts = [`thêm mới ${s.added.length}`];
+  if (s.changed.length) parts.push(`thay đổi ${s.changed.length} (${clip(s.changed.join(', '), 200)})`);
+  if (s.archived.length) parts.push(`lưu trữ ${s.archived.length} (${clip(s.archived.join(', '), 200)})`);
+  if (s.unchanged) parts.push(`giữ nguyên ${s.unchanged}`);
+  return parts.join(', ');
+}
+
+function warningLines(warnings: { message: string }[]): string[] {
+  if (!warnings.length) return ['Không có cảnh báo.'];
+  return [
+    `Cảnh báo (${warnings.length}):`,
+    ...warnings.slice(0, LIST).map((w) => `- ${clip(w.message, 300)}`),
+    ...(warnings.length > LIST ? [`... và ${warnings.length - LIST} cảnh báo khác (xem đủ bằng lệnh: npm run -s cli -- import <tệp> --year <năm> --dry-run)`] : []),
+  ];
+}
+
+function listed(label: string, names: string[]): string[] {
+  if (!names.length) return [];
+  return [`${label}: ${clip(names.slice(0, LIST).join('; '), 600)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''}`];
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
+// --- the file on disk ------------------------------------------------------------------------------------
+
+/**
+ * The readers read files: the bytes go to a private temporary folder under the file's own name, which the
+ * readers' messages then show without the folder.
+ */
+async function onDisk<T>(file: ImportFile, run: (local: string) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nhacviec-nhap-'));
+  const base = path.basename(file.name).replace(/[\\/:*?"<>|\0]/g, '_').slice(-120) || 'tep';
+  const local = path.join(dir, base);
+  try {
+    try {
+      await fs.writeFile(local, file.data, { mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new PlanFileError('Máy chủ hết chỗ trống trên đĩa nên chưa đọc được tệp; chưa ghi gì. Báo bộ phận CNTT giải phóng ổ đĩa rồi gửi lại tệp.');
+      throw error;
+    }
+    return await run(local);
+  } catch (error) {
+    if (error instanceof PlanFileError) throw new PlanFileError(error.message.replaceAll(local, file.name).replaceAll(dir + path.sep, ''), { file: file.name, cause: error });
+    throw error;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

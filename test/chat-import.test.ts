@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE } from '../src/example.ts';
+import { readPlanFile } from '../src/import/read-plan-file.ts';
+import { planCsvText, planDocxBuffer, type WritablePlan } from '../src/import/write-plan.ts';
+import { harness, type Harness } from './helpers/app.ts';
+import { tempSqliteUrl } from './helpers/db.ts';
+import type { SentCall } from './helpers/fake-bot-api.ts';
+import { dbSnapshot } from './helpers/snapshot.ts';
+import { telegramBot, type TelegramBot } from './helpers/telegram.ts';
+
+const ADMIN = 4242;
+const STRANGER = 5151;
+const GROUP = -100888;
+
+/** the example plan, as the project's writers write it (title with its year, sections, 40 tasks) */
+async function examplePlan(): Promise<WritablePlan> {
+  const parsed = await readPlanFile(EXAMPLE.plan);
+  return { ...(parsed.title ? { title: parsed.title } : {}), sections: parsed.sections, tasks: parsed.tasks };
+}
+
+const tokenOf = (call: SentCall | { buttons?: { data: string }[] } | null | undefined, label: RegExp) => {
+  const buttons = call && 'reply_markup' in call ? (call.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ label: b.text, data: b.callback_data ?? '' })) : ((call as { buttons?: { label: string; data: string }[] })?.buttons ?? []);
+  const data = buttons.find((b) => label.test(b.label))?.data;
+  if (!data) throw new Error(`no button ${label} in ${JSON.stringify(buttons)}`);
+  return data;
+};
+
+describe('a plan sent as a DOCX in Telegram: preview, "Nhập", /task finds it (acceptance)', () => {
+  let bot: TelegramBot;
+  const prisma = () => bot.h.app.db.prisma;
+  const tasks = () => prisma().task.count();
+  const toChat = (chat: number, after: number) => (c: SentCall) => c.method === 'sendMessage' && c.chat_id === String(chat) && (c.message_id ?? 0) > after;
+  let docx: Buffer;
+
+  beforeAll(async () => {
+    bot = await telegramBot({
+      env: { NHACVIEC_ADMINS: `telegram:${ADMIN}` },
+      prepare: async (h) => {
+        // the unit registry first, as the guide says (its own chat import is tested below)
+        expect((await h.say(`/nhap ${EXAMPLE.units}`))!).toContain('danh mục đơn vị');
+        expect((await h.say('/nhap ok'))!).toContain('Đã nhập danh mục đơn vị');
+      },
+    });
+    docx = await planDocxBuffer(await examplePlan());
+  });
+  afterAll(() => bot?.close());
+
+  it('the administrator gets a preview and nothing is written; "Nhập" imports; a second "Nhập" imports nothing', async () => {
+    const { fake } = bot;
+    const before = { ...(await dbSnapshot(prisma())), units: await prisma().unit.findMany({ orderBy: { id: 'asc' } }) };
+    const sentBefore = fake.sent.length ? fake.sent.at(-1)!.message_id! : 0;
+    fake.pushDocument({ chatId: ADMIN, fromId: ADMIN, fileName: 'Ke hoach KSTTHC 2023.docx', data: docx, mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const preview = await fake.waitFor(toChat(ADMIN, sentBefore), 20_000);
+    expect(preview.text).toContain('📄 Xem trước: kế hoạch "Nội dung thực hiện tổ chức hoạt động kiểm soát thủ tục hành chính');
+    expect(preview.text).toContain('năm 2023');
+    expect(preview.text).toContain('Năm 2023 đọc từ tiêu đề');
+    expect(preview.text).toContain('Nhiệm vụ: 40 — thêm mới 40');
+    expect(preview.text).toMatch(/Đơn vị được giao: \d+ \(Văn phòng HĐND và UBND huyện/);
+    expect(preview.text).toMatch(/Cảnh báo|Không có cảnh báo/);
+    expect(fake.downloads).toBe(1);
+    // nothing but the pending file itself
+    expect({ ...(await dbSnapshot(prisma())), units: await prisma().unit.findMany({ orderBy: { id: 'asc' } }) }).toEqual(before);
+    expect(await tasks()).toBe(0);
+
+    const ok = tokenOf(preview, /Nhập/);
+    expect(tokenOf(preview, /Hủy/)).toMatch(/^\/nhap huy [0-9A-Z]{8}$/);
+    fake.pushCallback({ chatId: ADMIN, fromId: ADMIN, messageId: preview.message_id!, data: ok });
+    const done = await fake.waitFor(toChat(ADMIN, preview.message_id!), 30_000);
+    expect(done.text).toContain('✅ Đã nhập kế hoạch');
+    expect(done.text).toContain('40 nhiệm vụ');
+    expect(await tasks()).toBe(40);
+
+    // pressed again (twice at once): nothing more is imported
+    fake.pushCallback({ chatId: ADMIN, fromId: ADMIN, messageId: preview.message_id!, data: ok });
+    fake.pushCallback({ chatId: ADMIN, fromId: ADMIN, messageId: preview.message_id!, data: ok });
+    await fake.waitFor(toChat(ADMIN, done.message_id!), 15_000);
+    const again = await fake.waitFor((c) => toChat(ADMIN, done.message_id!)(c) && fake.sent.filter(toChat(ADMIN, done.message_id!)).length >= 2, 15_000);
+    for (const reply of fake.sent.filter(toChat(ADMIN, done.message_id!))) expect(reply.text).toContain('đã được nhập lúc');
+    expect(again.text).toContain('không nhập lại');
+    expect(await tasks()).toBe(40);
+    expect(await prisma().auditLog.count({ where: { action: 'import' } })).toBe(1);
+
+    const last = fake.sent.at(-1)!.message_id!;
+    fake.pushMessage({ chatId: ADMIN, fromId: ADMIN, text: '/task 1.1.1' });
+    const task = await fake.waitFor(toChat(ADMIN, last), 15_000);
+    expect(task.text).toContain('📋 Nhiệm vụ 1.1.1');
+  }, 90_000);
+
+  it("a non-administrator's file is refused politely, without being downloaded; in a group it is not even answered", async () => {
+    const { fake } = bot;
+    const downloads = fake.downloads;
+    const last = fake.sent.at(-1)?.message_id ?? 0;
+    fake.pushDocument({ chatId: GROUP, fromId: STRANGER, fileName: 'bien-ban-hop.docx', data: docx });
+    fake.pushDocument({ chatId: STRANGER, fromId: STRANGER, fileName: 'ke-hoach.docx', data: docx });
+    const refusal = await fake.waitFor(toChat(STRANGER, last), 15_000);
+    expect(refusal.text).toContain('chỉ quản trị viên của Nhắc việc mới nhập được');
+    await fake.drained();
+    expect(fake.sent.filter(toChat(GROUP, last))).toEqual([]);
+    expect(fake.downloads).toBe(downloads);
+    expect(await prisma().pendingImport.count({ where: { user: `telegram:${STRANGER}` } })).toBe(0);
+  }, 60_000);
+
+  it('a file over the limit is refused from its announced size; a wrong type gets a clear answer', async () => {
+    const { fake } = bot;
+    const downloads = fake.downloads;
+    let last = fake.sent.at(-1)?.message_id ?? 0;
+    fake.pushDocument({ chatId: ADMIN, fromId: ADMIN, fileName: 'ke-hoach-rat-lon.xlsx', data: new Uint8Array(16), size: 50 * 1024 * 1024 });
+    expect((await fake.waitFor(toChat(ADMIN, last), 15_000)).text).toContain('lớn quá (giới hạn 10 MB)');
+    last = fake.sent.at(-1)!.message_id!;
+    fake.pushDocument({ chatId: ADMIN, fromId: ADMIN, fileName: 'anh-chup.jpg', data: new Uint8Array([0xff, 0xd8, 0xff]) });
+    expect((await fake.waitFor(toChat(ADMIN, last), 15_000)).text).toContain('bot nhận bản Word (.docx), Excel (.xlsx)');
+    expect(fake.downloads).toBe(downloads);
+    // a file that says it is small but is not: the download stops at the limit
+    last = fake.sent.at(-1)!.message_id!;
+    fake.pushDocument({ chatId: ADMIN, fromId: ADMIN, fileName: 'noi-doi.csv', data: new Uint8Array(10 * 1024 * 1024 + 1), size: null });
+    expect((await fake.waitFor(toChat(ADMIN, last), 15_000)).text).toContain('lớn quá');
+  }, 60_000);
+});
+
+describe('files in the console chat (/nhap <đường dẫn>): registry, dossiers, year asked for, cancel, expiry, restart', () => {
+  let url: string;
+  let h: Harness;
+  let dir: string;
+  const prisma = () => h.app.db.prisma;
+  const say = async (line: string) => (await h.say(line)) ?? '';
+
+  beforeAll(async () => {
+    url = tempSqliteUrl();
+    h = await harness(url);
+    h.at('2023-04-20T09:00');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-nhap-test-'));
+  });
+  afterAll(() => h.close());
+
+  it('a unit registry is recognised by its header; "Hủy" then "Nhập" says it was cancelled; sent again and confirmed, it is imported', async () => {
+    const preview = await say(`/nhap ${EXAMPLE.units}`);
+    expect(preview).toContain('📄 Xem trước: danh mục đơn vị (tệp don-vi-chau-thanh-2023.csv)');
+    expect(preview).toMatch(/Đơn vị: \d+ — thêm mới \d+, cập nhật 0/);
+    expect(h.takeOutput()).toMatch(/\[✅ Nhập\] → gõ \/nhap ok [0-9A-Z]{8}/);
+    expect(await say('/nhap huy')).toContain('Đã hủy');
+    expect(await say('/nhap ok')).toContain('Không có tệp nào đang chờ nhập');
+    expect(await prisma().unit.count()).toBe(0);
+    await say(`/nhap "${EXAMPLE.units}"`);
+    expect(await say('/nhap ok')).toContain('Đã nhập danh mục đơn vị');
+    expect(await prisma().unit.count()).toBe(fs.readFileSync(EXAMPLE.units, 'utf8').trim().split('\n').length - 1);
+  });
+
+  it('a plan with no year in its title: the year is asked for, then the preview, then the import', async () => {
+    const plan = await examplePlan();
+    const file = path.join(dir, 'ke-hoach-khong-nam.csv');
+    fs.writeFileSync(file, planCsvText({ ...plan, title: 'Kế hoạch kiểm soát thủ tục hành chính của huyện' }));
+    const asked = await say(`/nhap ${file}`);
+    expect(asked).toContain('Chưa đọc được năm của kế hoạch từ tiêu đề');
+    expect(h.takeOutput()).toContain('[Năm 2023] → gõ /nhap nam 2023');
+    expect(await say('/nhap ok')).toContain('Chưa biết năm của kế hoạch');
+    expect(await say('/nhap nam 23')).toContain('không phải năm hợp lệ');
+    const preview = await say('/nhap nam 2023');
+    expect(preview).toContain('📄 Xem trước: kế hoạch "Kế hoạch kiểm soát thủ tục hành chính của huyện" năm 2023');
+    expect(preview).toContain('Năm 2023 theo anh/chị chọn');
+    expect(await prisma().task.count()).toBe(0);
+    const renamed = await say('/nhap ten Kế hoạch KSTTHC huyện 2023');
+    expect(renamed).toContain('kế hoạch "Kế hoạch KSTTHC huyện 2023" năm 2023');
+    expect(await say('/nhap ok')).toContain('✅ Đã nhập kế hoạch "Kế hoạch KSTTHC huyện 2023" năm 2023: 40 nhiệm vụ');
+    expect(await prisma().plan.findMany({ select: { name: true, year: true } })).toEqual([{ name: 'Kế hoạch KSTTHC huyện 2023', year: 2023 }]);
+
+    // the same plan under another name later: the preview says a plan of that year exists
+    const other = await say(`/nhap ${EXAMPLE.plan}`);
+    expect(other).toContain('Năm 2023 đã có kế hoạch khác: "Kế hoạch KSTTHC huyện 2023"');
+    expect(await say('/nhap huy')).toContain('Đã hủy');
+  });
+
+  it('a dossier export is recognised by its header and imported on "Nhập"', async () => {
+    const file = path.join(dir, 'ho-so.csv');
+    fs.writeFileSync(
+      file,
+      ['STT,Mã hồ sơ,Tên thủ tục,Người nộp,Ngày tiếp nhận,Ngày hẹn trả,Đơn vị', '1,H12-0001,Chứng thực bản sao,Nguyễn Văn An,18/04/2023,25/04/2023,Phòng Tư pháp', '2,H12-0002,Đăng ký khai sinh,Trần Thị Bình,19/04/2023,26/04/2023,Phòng Tư pháp'].join('\n'),
+    );
+    const preview = await say(`/nhap ${file}`);
+    expect(preview).toContain('📄 Xem trước: danh sách hồ sơ (tệp ho-so.csv)');
+    expect(preview).toContain('Hồ sơ: 2 — thêm mới 2');
+    expect(await prisma().dossier.count()).toBe(0);
+    expect(await say('/nhap ok')).toContain('✅ Đã nhập danh sách hồ sơ');
+    expect(await prisma().dossier.count()).toBe(2);
+  });
+
+  it('files it cannot take get a clear answer and leave nothing behind', async () => {
+    const before = await dbSnapshot(prisma());
+    const pending = await prisma().pendingImport.count();
+    const png = path.join(dir, 'bieu-do.png');
+    fs.writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(await say(`/nhap ${png}`)).toContain('không nhập được: bot nhận bản Word (.docx)');
+    const huge = path.join(dir, 'lon.xlsx');
+    fs.closeSync(fs.openSync(huge, 'w'));
+    fs.truncateSync(huge, 11 * 1024 * 1024); // sparse: 11 MB of nothing
+    expect(await say(`/nhap ${huge}`)).toContain('lớn quá (giới hạn 10 MB)');
+    const unknown = path.join(dir, 'bang-luong.csv');
+    fs.writeFileSync(unknown, 'Họ tên,Lương\nAn,100\n');
+    const answer = await say(`/nhap ${unknown}`);
+    expect(answer).toContain('Không nhận ra nội dung tệp bang-luong.csv');
+    expect(answer).not.toContain(os.tmpdir());
+    const oldWord = path.join(dir, 'ke-hoach.doc');
+    fs.writeFileSync(oldWord, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    expect(await say(`/nhap ${oldWord}`)).toContain('lưu lại dưới dạng .docx');
+    expect(await say('/nhap /khong/co/tep.docx')).toContain('Không tìm thấy tệp');
+    expect(await dbSnapshot(prisma())).toEqual(before);
+    expect(await prisma().pendingImport.count()).toBe(pending);
+  });
+
+  it('a preview survives a restart (another app on the same database confirms it), expires after 24 hours, and two "Nhập" at once import once', async () => {
+    const plan = await examplePlan();
+    const file = path.join(dir, 'ke-hoach-2024.csv');
+    fs.writeFileSync(file, planCsvText({ ...plan, title: 'Kế hoạch kiểm soát TTHC năm 2024', tasks: plan.tasks.slice(0, 5) }));
+    expect(await say(`/nhap ${file}`)).toContain('năm 2024');
+    const token = [...h.takeOutput().matchAll(/\/nhap ok ([0-9A-Z]{8})/g)].at(-1)![1]!;
+
+    const later = await harness(url);
+    try {
+      later.at('2023-04-21T08:00');
+      const [a, b] = await Promise.all([later.say(`/nhap ok ${token}`), later.say(`/nhap ok ${token}`)]);
+      expect([a, b].filter((r) => r!.startsWith('✅ Đã nhập kế hoạch'))).toHaveLength(1);
+      expect([a, b].find((r) => !r!.startsWith('✅'))).toMatch(/^(Tệp này đang được nhập|Tệp "ke-hoach-2024.csv" đã được nhập lúc)/);
+      expect(await later.app.db.prisma.task.count({ where: { plan: { year: 2024 } } })).toBe(5);
+
+      expect(await say(`/nhap ${file}`)).toContain('Xem trước');
+      later.at('2023-04-22T09:01'); // more than 24 hours after the preview
+      const expired = await later.say('/nhap ok');
+      expect(expired).toContain('đã hết hạn');
+      expect(await later.app.db.prisma.pendingImport.findFirst({ orderBy: { id: 'desc' }, select: { status: true } })).toEqual({ status: 'ready' });
+    } finally {
+      await later.close();
+    }
+  });
+});
