@@ -1,15 +1,10 @@
+import { FileTooLargeError, readBounded } from './transport.ts';
+
 /**
  * Downloads a file a chat platform holds for an incoming message, refusing more than `maxBytes` without
  * reading it into memory: a declared Content-Length over the limit is refused before the body, a body that
  * grows past it is cut off.
  */
-
-/** The file is larger than the caller accepts. */
-export class FileTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`Tệp lớn hơn giới hạn ${formatBytes(maxBytes)}.`);
-  }
-}
 
 export type DownloadOptions = { fetch?: typeof fetch; timeoutMs?: number };
 
@@ -31,42 +26,16 @@ export async function downloadBounded(url: string, maxBytes: number, opts: Downl
       controller.abort();
       throw new FileTooLargeError(maxBytes);
     }
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = response.body?.getReader();
-    if (reader) {
-      for (;;) {
-        let part: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          part = await reader.read();
-        } catch {
-          throw new Error(`Không tải được tệp: ${controller.signal.aborted ? 'quá thời gian chờ' : 'kết nối bị ngắt'}.`);
-        }
-        if (part.done) break;
-        total += part.value.byteLength;
-        if (total > maxBytes) {
-          await reader.cancel().catch(() => {});
-          throw new FileTooLargeError(maxBytes);
-        }
-        chunks.push(part.value);
-      }
+    if (!response.body) return new Uint8Array(0);
+    try {
+      return await readBounded(response.body, maxBytes);
+    } catch (error) {
+      if (error instanceof FileTooLargeError) throw error;
+      throw new Error(`Không tải được tệp: ${controller.signal.aborted ? 'quá thời gian chờ' : 'kết nối bị ngắt'}.`);
     }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
   } finally {
     clearTimeout(timer);
   }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} byte`;
 }
 
 const MIME: Record<string, string> = {

@@ -7,7 +7,8 @@ import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { doneButton, FileTooLargeError, readBounded, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { downloadBounded } from './download.ts';
+import { doneButton, readBounded, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -343,18 +344,7 @@ export class TelegramTransport implements Transport {
   private async download(fileId: string, maxBytes: number): Promise<Uint8Array> {
     const link = await this.bot.telegram.getFileLink(fileId);
     if (link.protocol === 'file:') return readBounded(fs.createReadStream(fileURLToPath(link)), maxBytes);
-    let response: Response;
-    try {
-      response = await fetch(link, { signal: AbortSignal.timeout(this.timeoutMs * 4) });
-    } catch (error) {
-      throw new Error(describe(error));
-    }
-    if (!response.ok || !response.body) throw new Error(`Telegram ${response.status} khi tải tệp`);
-    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
-      await response.body.cancel();
-      throw new FileTooLargeError(maxBytes);
-    }
-    return readBounded(response.body, maxBytes);
+    return downloadBounded(link.href, maxBytes, { timeoutMs: this.timeoutMs * 4 });
   }
 
   /** An inline button: its data is a command text, handled as if the presser had typed it. */

@@ -3,7 +3,7 @@
  * console implement it. Addresses are "<transport>:<id>" strings everywhere outside a transport.
  */
 
-export type TransportName = 'telegram' | 'zalo' | 'console';
+export type TransportName = 'telegram' | 'zalo' | 'zalobot' | 'console';
 
 export type IncomingMessage = {
   /** "<transport>:<chat id>" */
@@ -30,8 +30,14 @@ export type IncomingFile = { name: string; size: number | null; mime?: string; d
 
 export class FileTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
-    super(`file larger than ${maxBytes} bytes`);
+    super(`Tệp lớn hơn giới hạn ${formatBytes(maxBytes)}.`);
   }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} byte`;
 }
 
 /** Reads a stream of chunks into memory, refusing (FileTooLargeError) as soon as it passes `maxBytes`. */
@@ -50,7 +56,13 @@ export type Button = { label: string; data: string };
 
 /** The "Đã xong" button of a task under a reminder: pressing it types "/done <code>". */
 export const doneButton = (code: string): Button => ({ label: `✅ Đã xong ${code}`, data: `/done ${code}` });
-export type Attachment = { fileName: string; data: Uint8Array; mime: string };
+export type Attachment = {
+  fileName: string;
+  data: Uint8Array;
+  mime: string;
+  /** what a platform that cannot carry the file sends instead (a chart's figures as text) */
+  altText?: string;
+};
 export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
 
 export type Reply = Outgoing & {
