@@ -2,7 +2,7 @@ import { fold } from '../src/core/text.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
-import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
+import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
 import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { completeTask, done } from './done.ts';
@@ -22,8 +22,10 @@ import { upcoming } from './upcoming.ts';
 import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
+import { start, welcome } from './start.ts';
+import { mayUse, refusal } from './access.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [start, myid, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
@@ -42,35 +44,45 @@ export function commandOf(text: string): Command | null {
 export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger };
 
 /**
- * Answers one incoming chat message: a command, or a reply "xong" to a reminder. Returns null for
- * anything not meant for the bot. Never throws: a failure becomes a polite Vietnamese reply.
+ * Answers one incoming chat message: a command (if the sender may use it: commands/access.ts), a reply
+ * "xong" to a reminder, or in a private chat anything (the welcome). Returns null for anything not meant
+ * for the bot. Never throws: a failure becomes a polite Vietnamese reply.
  */
 export async function handleMessage(services: Services, incoming: IncomingMessage): Promise<Reply | null> {
   // a lone UTF-16 surrogate (a broken emoji from a client) cannot be stored: replace it, keep the rest
   const message = { ...incoming, text: incoming.text.toWellFormed(), userName: incoming.userName.toWellFormed(), ...(incoming.chatTitle ? { chatTitle: incoming.chatTitle.toWellFormed() } : {}) };
   const match = COMMAND.exec(message.text.trim());
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
+  const direct = isDirect(message);
   try {
     if (!match) {
       if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
-      if (!message.replyTo) return null;
-      if (DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
-      return await replyCheckin({ ...base, args: '' }, message.replyTo);
+      // in a group, talk not addressed to the bot; in a private chat, everything is for the bot
+      if (!message.replyTo && !direct) return null;
+      const ctx: CommandContext = { ...base, args: '' };
+      const answered = message.replyTo ? await answerReply(ctx, message.replyTo) : null;
+      return answered ?? (direct ? text(await welcome(ctx)) : null);
     }
     // "/cmd@otherbot" never reaches here: the Telegram transport drops it and strips "@ourbot"
     const [, name = '', , args = ''] = match;
-    await seeGroup(services.prisma, message.chat, message.chatTitle);
     const command = commandOf(message.text);
     if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);
     const ctx: CommandContext = { ...base, args };
-    if (command.adminOnly && !(await who(ctx)).admin) {
-      return text(`Lệnh /${command.name} chỉ dành cho quản trị viên. Liên hệ bộ phận CNTT của cơ quan điều phối nếu cần.`);
-    }
+    const me = await who(ctx);
+    if (!mayUse(command.access, me)) return text(refusal(command.access, command.name, ctx));
+    // the chats administrators may bind: groups where someone the bot answers has typed a command
+    if (!direct && mayUse('member', me)) await seeGroup(services.prisma, message.chat, message.chatTitle);
     return await command.run(ctx);
   } catch (error) {
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }
+}
+
+/** A reply to one of the bot's messages: "xong" to a reminder, or an answer to a monthly check-in. */
+async function answerReply(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
+  if (DONE_WORDS.has(fold(ctx.message.text).replace(/[.!]+$/, ''))) return replyDone(ctx, replyTo);
+  return replyCheckin(ctx, replyTo);
 }
 
 /** Any reply to a monthly check-in question records the answer for the replier's unit's tasks in it. */

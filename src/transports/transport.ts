@@ -18,7 +18,17 @@ export type IncomingMessage = {
   replyTo?: string;
   /** the person who wrote the message this one replies to (not the bot): "/officer add" takes them */
   replyToUser?: { user: string; name: string };
+  /**
+   * a one-to-one chat of the person with the bot (Telegram "private", a Zalo user thread); a transport that
+   * leaves it out has its chats read as direct when the chat id is the user's id (see isDirect)
+   */
+  direct?: boolean;
 };
+
+/** Whether a message came in a one-to-one chat with the bot rather than a group. */
+export function isDirect(message: Pick<IncomingMessage, 'chat' | 'user' | 'direct'>): boolean {
+  return message.direct ?? message.chat === message.user;
+}
 
 export type Button = { label: string; data: string };
 
