@@ -26,6 +26,8 @@ export type Command = {
   summary: string;
   /** who may use it, checked by the dispatcher (commands/access.ts) */
   access: Access;
+  /** answers with whole-plan figures or files: counted against the per-hour limit too (commands/throttle.ts) */
+  heavy?: boolean;
   run(ctx: CommandContext): Promise<Reply>;
 };
 

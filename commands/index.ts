@@ -24,6 +24,7 @@ import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
 import { start, welcome } from './start.ts';
 import { mayUse, refusal } from './access.ts';
+import type { Throttle } from './throttle.ts';
 
 export const commands: Command[] = [start, myid, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
@@ -41,7 +42,21 @@ export function commandOf(text: string): Command | null {
   return match ? (byName.get(fold(match[1]!).replace(/[^a-z_]/g, '')) ?? null) : null;
 }
 
-export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger };
+export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger; throttle?: Throttle };
+
+/** Rate limits before any work: `undefined` when the message may be handled, else the answer (null: none). */
+function overLimit(services: Services, user: string, heavy: boolean, now: Date): Reply | null | undefined {
+  const verdict = services.throttle?.take(user, heavy, now.getTime());
+  if (!verdict || verdict.ok) return undefined;
+  if (verdict.quiet) return null;
+  const limits = services.throttle!.limits;
+  const wait = verdict.waitMs < 90_000 ? `${Math.ceil(verdict.waitMs / 1000)} giây` : `${Math.ceil(verdict.waitMs / 60_000)} phút`;
+  return text(
+    verdict.limit === 'heavy'
+      ? `⏳ Báo cáo và tệp được gửi tối đa ${limits.heavyPerHour} lần mỗi giờ cho mỗi người; xin anh/chị thử lại sau khoảng ${wait}.`
+      : `⏳ Anh/chị gửi lệnh nhanh quá (tối đa ${limits.perMinute} lệnh mỗi phút); xin đợi khoảng ${wait} rồi gõ lại.`,
+  );
+}
 
 /**
  * Answers one incoming chat message: a command (if the sender may use it: commands/access.ts), a reply
@@ -56,9 +71,12 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   const direct = isDirect(message);
   try {
     if (!match) {
-      if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
       // in a group, talk not addressed to the bot; in a private chat, everything is for the bot
-      if (!message.replyTo && !direct) return null;
+      const slash = message.text.trim().startsWith('/');
+      if (!slash && !message.replyTo && !direct) return null;
+      const limited = overLimit(services, message.user, false, base.now);
+      if (limited !== undefined) return limited;
+      if (slash) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
       const ctx: CommandContext = { ...base, args: '' };
       const answered = message.replyTo ? await answerReply(ctx, message.replyTo) : null;
       return answered ?? (direct ? text(await welcome(ctx)) : null);
@@ -66,6 +84,8 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
     // "/cmd@otherbot" never reaches here: the Telegram transport drops it and strips "@ourbot"
     const [, name = '', , args = ''] = match;
     const command = commandOf(message.text);
+    const limited = overLimit(services, message.user, command?.heavy ?? false, base.now);
+    if (limited !== undefined) return limited;
     if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);
     const ctx: CommandContext = { ...base, args };
     const me = await who(ctx);
