@@ -1,14 +1,15 @@
 import { bindGroup } from '../src/store/groups.ts';
 import { actorOf, text, type Command } from './context.ts';
-import { lookupUnit } from './lookup.ts';
+import { lookupUnit, who } from './lookup.ts';
 
 export const bind: Command = {
   name: 'bind',
   aliases: ['gannhom'],
   usage: '/bind <đơn vị>',
   summary: 'gắn nhóm chat này với một đơn vị (nhắc việc của đơn vị sẽ gửi vào đây)',
-  adminOnly: true,
+  access: 'admin',
   async run(ctx) {
+    if ((await who(ctx)).direct) return text('Lệnh /bind dùng trong nhóm chat của đơn vị: thêm bot vào nhóm, rồi gõ /bind <đơn vị> trong nhóm đó.');
     const typed = ctx.args.trim();
     if (!typed) return text('Thiếu tên đơn vị. Cách dùng: /bind <đơn vị>, ví dụ /bind Văn phòng UBND huyện');
     const unit = await lookupUnit(ctx, typed);

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../src/db/database.ts';
 import type { WorkingCalendar } from '../src/core/calendar.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { LetterHeader } from '../src/files/apology-letter.ts';
+import type { Access } from './access.ts';
 
 /** What a command may use: data, the time, the calendar, the message. No platform. */
 export type CommandContext = {
@@ -23,7 +24,10 @@ export type Command = {
   aliases: string[];
   usage: string;
   summary: string;
-  adminOnly?: boolean;
+  /** who may use it, checked by the dispatcher (commands/access.ts) */
+  access: Access;
+  /** answers with whole-plan figures or files: counted against the per-hour limit too (commands/throttle.ts) */
+  heavy?: boolean;
   run(ctx: CommandContext): Promise<Reply>;
 };
 

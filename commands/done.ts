@@ -13,6 +13,7 @@ export const done: Command = {
   aliases: ['xong'],
   usage,
   summary: 'đánh dấu nhiệm vụ của đơn vị mình đã hoàn thành',
+  access: 'member',
   async run(ctx) {
     const [typed = '', ...rest] = ctx.args.trim().split(/\s+/);
     const me = await who(ctx);

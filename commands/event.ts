@@ -14,6 +14,7 @@ export const event: Command = {
   aliases: ['sukien'],
   usage,
   summary: 'báo sự kiện (ngày tiếp nhận, ngày ban hành...) để tính hạn của nhiệm vụ theo sự kiện',
+  access: 'member',
   async run(ctx) {
     const [typed = '', ...rest] = ctx.args.trim().split(/\s+/);
     if (!rest.length) return text(`Thiếu ngày phát sinh sự kiện. Cách dùng: ${usage}, ví dụ /event 1.1.6 15/03/2023`);

@@ -35,6 +35,7 @@ export const hoso: Command = {
   aliases: ['hs'],
   usage: `${usage} · /hoso tra <mã> · /hoso <mã>`,
   summary: 'đăng ký/cập nhật hồ sơ TTHC có hẹn trả, báo đã trả kết quả, xem hồ sơ và lịch sử',
+  access: 'member',
   async run(ctx) {
     const args = ctx.args.trim();
     const me = await who(ctx);

@@ -2,7 +2,7 @@ import { cleanText, fold } from '../src/core/text.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
-import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
+import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
 import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { completeTask, done } from './done.ts';
@@ -24,8 +24,11 @@ import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
 import { quantri } from './quantri.ts';
 import { nhap, receiveFile } from './nhap.ts';
+import { start, welcome } from './start.ts';
+import { mayUse, refusal } from './access.ts';
+import type { Throttle } from './throttle.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, quantri, bind, officer, setdeadline, pause, resume, nhap];
+export const commands: Command[] = [start, myid, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, quantri, nhap];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
@@ -41,39 +44,73 @@ export function commandOf(text: string): Command | null {
   return match ? (byName.get(fold(match[1]!).replace(/[^a-z_]/g, '')) ?? null) : null;
 }
 
-export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger };
+export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger; throttle?: Throttle };
+
+/** Rate limits before any work: `undefined` when the message may be handled, else the answer (null: none). */
+function overLimit(services: Services, user: string, heavy: boolean, now: Date): Reply | null | undefined {
+  const verdict = services.throttle?.take(user, heavy, now.getTime());
+  if (!verdict || verdict.ok) return undefined;
+  if (verdict.quiet) return null;
+  const limits = services.throttle!.limits;
+  const wait = verdict.waitMs < 90_000 ? `${Math.ceil(verdict.waitMs / 1000)} giây` : `${Math.ceil(verdict.waitMs / 60_000)} phút`;
+  return text(
+    verdict.limit === 'heavy'
+      ? `⏳ Báo cáo và tệp được gửi tối đa ${limits.heavyPerHour} lần mỗi giờ cho mỗi người; xin anh/chị thử lại sau khoảng ${wait}.`
+      : `⏳ Anh/chị gửi lệnh nhanh quá (tối đa ${limits.perMinute} lệnh mỗi phút); xin đợi khoảng ${wait} rồi gõ lại.`,
+  );
+}
 
 /**
- * Answers one incoming chat message: a command, or a reply "xong" to a reminder. Returns null for
- * anything not meant for the bot. Never throws: a failure becomes a polite Vietnamese reply.
+ * Answers one incoming chat message: a command (if the sender may use it: commands/access.ts), a reply
+ * "xong" to a reminder, or in a private chat anything (the welcome). Returns null for anything not meant
+ * for the bot. Never throws: a failure becomes a polite Vietnamese reply.
  */
 export async function handleMessage(services: Services, incoming: IncomingMessage): Promise<Reply | null> {
   // text as stored (cleanText): a lone surrogate, a NUL (PostgreSQL refuses it) or NFD marks never reach the database
   const message = { ...incoming, text: cleanText(incoming.text), userName: cleanText(incoming.userName), ...(incoming.chatTitle ? { chatTitle: cleanText(incoming.chatTitle) } : {}) };
   const match = COMMAND.exec(message.text.trim());
   const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
+  const direct = isDirect(message);
   try {
-    if (message.file) return await receiveFile({ ...base, args: '' });
+    if (message.file) {
+      // a file is heavy work (download, unzip, parse) whoever sends it; receiveFile refuses non-administrators
+      const limited = overLimit(services, message.user, true, base.now);
+      if (limited !== undefined) return limited;
+      return await receiveFile({ ...base, args: '' });
+    }
     if (!match) {
-      if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
-      if (!message.replyTo) return null;
-      if (DONE_WORDS.has(fold(message.text).replace(/[.!]+$/, ''))) return await replyDone({ ...base, args: '' }, message.replyTo);
-      return await replyCheckin({ ...base, args: '' }, message.replyTo);
+      // in a group, talk not addressed to the bot; in a private chat, everything is for the bot
+      const slash = message.text.trim().startsWith('/');
+      if (!slash && !message.replyTo && !direct) return null;
+      const limited = overLimit(services, message.user, false, base.now);
+      if (limited !== undefined) return limited;
+      if (slash) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
+      const ctx: CommandContext = { ...base, args: '' };
+      const answered = message.replyTo ? await answerReply(ctx, message.replyTo) : null;
+      return answered ?? (direct ? text(await welcome(ctx)) : null);
     }
     // "/cmd@otherbot" never reaches here: the Telegram transport drops it and strips "@ourbot"
     const [, name = '', , args = ''] = match;
-    await seeGroup(services.prisma, message.chat, message.chatTitle);
     const command = commandOf(message.text);
+    const limited = overLimit(services, message.user, command?.heavy ?? false, base.now);
+    if (limited !== undefined) return limited;
     if (!command) return text(`Không có lệnh /${name}. Gõ /help để xem các lệnh.`);
     const ctx: CommandContext = { ...base, args };
-    if (command.adminOnly && !(await who(ctx)).admin) {
-      return text(`Lệnh /${command.name} chỉ dành cho quản trị viên. Liên hệ bộ phận CNTT của cơ quan điều phối nếu cần.`);
-    }
+    const me = await who(ctx);
+    if (!mayUse(command.access, me)) return text(refusal(command.access, command.name, ctx));
+    // the chats administrators may bind: groups where someone the bot answers has typed a command
+    if (!direct && mayUse('member', me)) await seeGroup(services.prisma, message.chat, message.chatTitle);
     return await command.run(ctx);
   } catch (error) {
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }
+}
+
+/** A reply to one of the bot's messages: "xong" to a reminder, or an answer to a monthly check-in. */
+async function answerReply(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
+  if (DONE_WORDS.has(fold(ctx.message.text).replace(/[.!]+$/, ''))) return replyDone(ctx, replyTo);
+  return replyCheckin(ctx, replyTo);
 }
 
 /** Any reply to a monthly check-in question records the answer for the replier's unit's tasks in it. */

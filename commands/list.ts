@@ -1,28 +1,28 @@
 import { compareCodes, shorten } from '../src/core/messages.ts';
 import { text, type Command } from './context.ts';
-import { lookupUnit, who } from './lookup.ts';
+import { scopeLabel, unitScope } from './lookup.ts';
 
 export const list: Command = {
   name: 'list',
   aliases: ['ds'],
   usage: '/list [đơn vị]',
-  summary: 'danh sách nhiệm vụ của đơn vị (mặc định: đơn vị của nhóm; không có thì cả kế hoạch)',
+  summary: 'danh sách nhiệm vụ của đơn vị (mặc định: đơn vị của nhóm, nhắn riêng thì đơn vị của anh/chị; "tất cả" cho cả kế hoạch)',
+  access: 'member',
   async run(ctx) {
-    let unit = (await who(ctx)).groupUnit;
-    if (ctx.args.trim()) {
-      const found = await lookupUnit(ctx, ctx.args.trim());
-      if (!found.ok) return text(found.reply);
-      unit = found.value;
-    }
+    const scope = await unitScope(ctx, ctx.args);
+    if (!scope.ok) return text(scope.reply);
+    const units = scope.value.units;
+    const ids = units?.map((u) => u.id);
     const tasks = await ctx.prisma.task.findMany({
-      where: { archivedAt: null, ...(unit ? { assignments: { some: { unitId: unit.id, archivedAt: null } } } : {}) },
-      select: { code: true, content: true, deadlineLabel: true, plan: { select: { year: true } }, assignments: unit ? { where: { unitId: unit.id }, select: { role: true } } : false },
+      where: { archivedAt: null, ...(ids ? { assignments: { some: { unitId: { in: ids }, archivedAt: null } } } : {}) },
+      select: { code: true, content: true, deadlineLabel: true, plan: { select: { year: true } }, assignments: ids ? { where: { unitId: { in: ids }, archivedAt: null }, select: { role: true } } : false },
     });
-    if (!tasks.length) return text(unit ? `Đơn vị ${unit.name} chưa được giao nhiệm vụ nào.` : 'Chưa có kế hoạch nào được nhập.');
+    if (!tasks.length) return text(units ? `${units.length > 1 ? 'Các đơn vị' : 'Đơn vị'} ${units.map((u) => u.name).join('; ')} chưa được giao nhiệm vụ nào.` : 'Chưa có kế hoạch nào được nhập.');
     tasks.sort((a, b) => b.plan.year - a.plan.year || compareCodes(a.code, b.code));
-    const lines = [`📋 ${tasks.length} nhiệm vụ${unit ? ` của ${unit.name}` : ''}:`];
+    const lines = [`📋 ${tasks.length} nhiệm vụ${units ? ` ${scopeLabel(scope.value)}` : ''}:`];
     for (const t of tasks) {
-      const role = unit && 'assignments' in t && Array.isArray(t.assignments) && t.assignments[0]?.role === 'coord' ? ' (phối hợp)' : '';
+      // coordinating only (no lead share among the units listed)
+      const role = Array.isArray(t.assignments) && t.assignments.length && t.assignments.every((a) => a.role === 'coord') ? ' (phối hợp)' : '';
       lines.push(`• ${t.code}${role} ${shorten(t.content, 80)} — ${t.deadlineLabel}`);
     }
     return text(lines.join('\n'));

@@ -1,21 +1,71 @@
 import { findTask, type TaskRef } from '../src/store/tasks.ts';
 import { findUnit } from '../src/store/units.ts';
-import { groupOf, isAdmin, officerUnits } from '../src/store/groups.ts';
+import { groupOf, isAdmin, officerUnits, type UnitRef } from '../src/store/groups.ts';
+import { fold } from '../src/core/text.ts';
+import { isDirect, type IncomingMessage } from '../src/transports/transport.ts';
 import type { CommandContext } from './context.ts';
 
 /** Lookups shared by the commands, each answering with a Vietnamese sentence when it cannot decide. */
 
 export type Lookup<T> = { ok: true; value: T } | { ok: false; reply: string };
 
-export type Who = { admin: boolean; units: number[]; groupUnit: { id: number; name: string } | null };
+export type Who = {
+  admin: boolean;
+  /** the units the sender is an officer of (ids; `own` with their names) */
+  units: number[];
+  own: UnitRef[];
+  /** the unit the chat is bound to; never for a one-to-one chat */
+  groupUnit: UnitRef | null;
+  direct: boolean;
+};
 
-export async function who(ctx: CommandContext): Promise<Who> {
-  const [admin, units, group] = await Promise.all([
+// one lookup per message, however many commands and checks ask
+const known = new WeakMap<IncomingMessage, Promise<Who>>();
+
+export function who(ctx: Pick<CommandContext, 'prisma' | 'admins' | 'message'>): Promise<Who> {
+  let found = known.get(ctx.message);
+  if (!found) {
+    found = lookupWho(ctx);
+    known.set(ctx.message, found);
+  }
+  return found;
+}
+
+async function lookupWho(ctx: Pick<CommandContext, 'prisma' | 'admins' | 'message'>): Promise<Who> {
+  const direct = isDirect(ctx.message);
+  const [admin, own, group] = await Promise.all([
     isAdmin(ctx.prisma, ctx.admins, ctx.message.user),
     officerUnits(ctx.prisma, ctx.message.user),
-    groupOf(ctx.prisma, ctx.message.chat),
+    direct ? null : groupOf(ctx.prisma, ctx.message.chat),
   ]);
-  return { admin, units: units.map((u) => u.id), groupUnit: group?.unit ? { id: group.unit.id, name: group.unit.name } : null };
+  return { admin, units: own.map((u) => u.id), own, groupUnit: group?.unit ? { id: group.unit.id, name: group.unit.name } : null, direct };
+}
+
+/** The units a listing is about: `null` is every unit. */
+export type UnitScope = { units: UnitRef[] | null };
+
+const EVERY_UNIT = new Set(['tat ca', 'tatca', 'tat ca don vi', 'all', 'toan bo']);
+
+/**
+ * The units a listing (/overdue, /upcoming, /list) is about: the one typed, "tất cả" for every unit, else the
+ * chat's unit, else the sender's own units; an administrator of no unit sees every unit.
+ */
+export async function unitScope(ctx: CommandContext, typed: string): Promise<Lookup<UnitScope>> {
+  const t = typed.trim();
+  if (t && EVERY_UNIT.has(fold(t))) return { ok: true, value: { units: null } };
+  if (t) {
+    const found = await lookupUnit(ctx, t);
+    return found.ok ? { ok: true, value: { units: [found.value] } } : found;
+  }
+  const me = await who(ctx);
+  if (me.groupUnit) return { ok: true, value: { units: [me.groupUnit] } };
+  return { ok: true, value: { units: me.own.length ? me.own : null } };
+}
+
+/** "của Phòng Tư pháp", "của Phòng Tư pháp; UBND xã Long Trì", "của tất cả đơn vị" */
+export function scopeLabel(scope: UnitScope): string {
+  if (!scope.units) return 'của tất cả đơn vị';
+  return `của ${scope.units.map((u) => u.name).join('; ')}`;
 }
 
 export async function lookupTask(ctx: CommandContext, typed: string, usage: string, me?: Who): Promise<Lookup<TaskRef>> {

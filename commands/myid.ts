@@ -6,6 +6,7 @@ export const myid: Command = {
   aliases: ['ma', 'myid'],
   usage: '/id',
   summary: 'mã người dùng và mã nhóm của anh/chị (để quản trị viên thêm cán bộ đầu mối)',
+  access: 'anyone',
   async run(ctx) {
     return text(
       [

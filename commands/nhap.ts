@@ -32,7 +32,8 @@ export const nhap: Command = {
   aliases: ['import'],
   usage: USAGE,
   summary: 'nhập kế hoạch, danh mục đơn vị, danh sách hồ sơ: gửi tệp vào chat, xem trước rồi bấm Nhập (/nhap ok) hoặc Hủy (/nhap huy)',
-  adminOnly: true,
+  access: 'admin',
+  heavy: true,
   async run(ctx) {
     const [verb = '', ...rest] = ctx.args.trim().split(/\s+/);
     switch (verb.toLowerCase()) {

@@ -11,7 +11,7 @@ export const officer: Command = {
   aliases: ['canbo'],
   usage,
   summary: 'thêm/bớt cán bộ đầu mối của đơn vị (mã người dùng: số id mà người đó xem bằng /id, hoặc trả lời tin nhắn của người đó)',
-  adminOnly: true,
+  access: 'admin',
   async run(ctx) {
     const m = /^(add|remove|them|xoa)(?:\s+([\s\S]*))?$/i.exec(ctx.args.trim());
     if (!m) return text(`Cách dùng: ${usage}\n${example}`);

@@ -3,28 +3,23 @@ import { describeOffset, shorten } from '../src/core/messages.ts';
 import { localDateOf } from '../src/core/time.ts';
 import { overdueItems, type OpenItem } from '../src/store/occurrences.ts';
 import { text, type Command, type CommandContext } from './context.ts';
-import { lookupUnit, who } from './lookup.ts';
+import { scopeLabel, unitScope } from './lookup.ts';
 
 export const overdue: Command = {
   name: 'overdue',
   aliases: ['quahan'],
   usage: '/overdue [đơn vị]',
-  summary: 'các nhiệm vụ quá hạn của một đơn vị (mặc định: đơn vị của nhóm này)',
+  summary: 'các nhiệm vụ quá hạn của một đơn vị (mặc định: đơn vị của nhóm, nhắn riêng thì đơn vị của anh/chị; "tất cả" cho mọi đơn vị)',
+  access: 'member',
   async run(ctx) {
     const today = localDateOf(ctx.now, ctx.zone);
-    const typed = ctx.args.trim();
-    let unit: { id: number; name: string } | null = null;
-    if (typed) {
-      const found = await lookupUnit(ctx, typed);
-      if (!found.ok) return text(found.reply);
-      unit = found.value;
-    } else {
-      unit = (await who(ctx)).groupUnit;
-    }
-    const items = await overdueItems(ctx.prisma, today, unit ? [unit.id] : undefined);
-    const scope = unit ? `của ${unit.name}` : 'của tất cả đơn vị';
-    if (!items.length) return text(`👍 Không có nhiệm vụ quá hạn ${scope} (tính đến ${formatVi(today)}).`);
-    return text(listItems(ctx, `❗ ${items.length} nhiệm vụ quá hạn ${scope} (tính đến ${formatVi(today)}):`, items, !unit));
+    const scope = await unitScope(ctx, ctx.args);
+    if (!scope.ok) return text(scope.reply);
+    const units = scope.value.units;
+    const items = await overdueItems(ctx.prisma, today, units?.map((u) => u.id));
+    const label = scopeLabel(scope.value);
+    if (!items.length) return text(`👍 Không có nhiệm vụ quá hạn ${label} (tính đến ${formatVi(today)}).`);
+    return text(listItems(ctx, `❗ ${items.length} nhiệm vụ quá hạn ${label} (tính đến ${formatVi(today)}):`, items, units?.length !== 1));
   },
 };
 

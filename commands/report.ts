@@ -46,6 +46,8 @@ export const report: Command = {
   aliases: ['baocao'],
   usage,
   summary: 'số liệu bốn trạng thái theo từng đơn vị; thêm "xlsx" để nhận tệp Excel, "quy 1" cho một kỳ báo cáo',
+  access: 'officer',
+  heavy: true,
   async run(ctx) {
     const today = localDateOf(ctx.now, ctx.zone);
     const request = parseReportArgs(ctx.args, today);

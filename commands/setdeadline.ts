@@ -11,7 +11,7 @@ export const setdeadline: Command = {
   aliases: ['datthoihan'],
   usage,
   summary: 'đặt lại thời hạn của nhiệm vụ (khi bot chưa hiểu cụm từ thời hạn trong kế hoạch)',
-  adminOnly: true,
+  access: 'admin',
   async run(ctx) {
     const m = /^(\S+)\s+([\s\S]+)$/.exec(ctx.args.trim());
     if (!m) return text(`Cách dùng: ${usage}, ví dụ /setdeadline 1.3.2 Trước ngày 15/9/2023`);

@@ -13,6 +13,7 @@ export const task: Command = {
   aliases: ['nv'],
   usage,
   summary: 'nội dung, đơn vị, thời hạn và tình trạng của một nhiệm vụ',
+  access: 'member',
   async run(ctx) {
     const found = await lookupTask(ctx, ctx.args.trim(), usage, await who(ctx));
     if (!found.ok) return text(found.reply);

@@ -11,6 +11,7 @@ export const undo: Command = {
   aliases: ['hoantac'],
   usage,
   summary: 'hoàn tác lần đánh dấu hoàn thành gần nhất',
+  access: 'member',
   async run(ctx) {
     const me = await who(ctx);
     const task = await lookupTask(ctx, ctx.args.trim().split(/\s+/)[0] ?? '', usage, me);

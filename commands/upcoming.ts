@@ -1,29 +1,55 @@
-import { addDays, formatVi } from '../src/core/dates.ts';
+import { addDays, daysBetween, formatVi, type LocalDate } from '../src/core/dates.ts';
+import { fold } from '../src/core/text.ts';
 import { localDateOf } from '../src/core/time.ts';
+import { parseTypedDate } from '../src/core/typed-date.ts';
 import { upcomingItems } from '../src/store/occurrences.ts';
 import { text, type Command } from './context.ts';
-import { lookupUnit, who } from './lookup.ts';
+import { scopeLabel, unitScope } from './lookup.ts';
 import { listItems } from './overdue.ts';
+
+const DEFAULT_DAYS = 14;
+const MAX_DAYS = 366;
+const HOW = `Cách dùng: /upcoming [số ngày hoặc đến ngày] [đơn vị], ví dụ /upcoming 30, /upcoming 30/06/2023 hoặc /upcoming 30 Phòng Tư pháp (số ngày từ 1 đến ${MAX_DAYS}, mặc định ${DEFAULT_DAYS}).`;
+
+type Horizon = { ok: true; until: LocalDate; rest: string } | { ok: false; reply: string };
+
+/** The first word: a number of days ("30", "30 ngày"), a date ("30/6", "30/06/2023"), or neither (a unit). */
+export function parseHorizon(args: string, today: LocalDate): Horizon {
+  const [first = '', ...words] = args.trim().split(/\s+/);
+  if (/^[+-]?\d+(?:[.,]\d+)?$/.test(first)) {
+    const days = Number(first.replace(',', '.'));
+    if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { ok: false, reply: `"${first}" không phải số ngày hợp lệ: số ngày phải là số nguyên từ 1 đến ${MAX_DAYS}.\n${HOW}` };
+    const rest = words[0] && fold(words[0]) === 'ngay' ? words.slice(1) : words;
+    return { ok: true, until: addDays(today, days), rest: rest.join(' ') };
+  }
+  if (/^\d{1,4}[/.-]\d/.test(first) || ['homnay', 'today'].includes(fold(first))) {
+    const date = parseTypedDate(first, today);
+    if (!date.ok) return { ok: false, reply: `${date.reason}.\n${HOW}` };
+    if (date.date < today) return { ok: false, reply: `Ngày ${formatVi(date.date)} đã qua; /upcoming xem các nhiệm vụ sắp đến hạn (xem việc đã trễ hạn bằng /overdue).\n${HOW}` };
+    if (daysBetween(today, date.date) > MAX_DAYS) return { ok: false, reply: `Ngày ${formatVi(date.date)} xa quá ${MAX_DAYS} ngày.\n${HOW}` };
+    return { ok: true, until: date.date, rest: words.join(' ') };
+  }
+  return { ok: true, until: addDays(today, DEFAULT_DAYS), rest: args.trim() };
+}
 
 export const upcoming: Command = {
   name: 'upcoming',
   aliases: ['saptoi'],
-  usage: '/upcoming [số ngày] [đơn vị]',
-  summary: 'nhiệm vụ sắp đến hạn (mặc định 14 ngày tới, đơn vị của nhóm)',
+  usage: '/upcoming [số ngày | đến ngày] [đơn vị]',
+  summary: `nhiệm vụ sắp đến hạn (mặc định ${DEFAULT_DAYS} ngày tới; đơn vị của nhóm, nhắn riêng thì đơn vị của anh/chị; "tất cả" cho mọi đơn vị)`,
+  access: 'member',
   async run(ctx) {
-    const m = /^(\d{1,3})?\s*([\s\S]*)$/.exec(ctx.args.trim())!;
-    const days = m[1] ? Number(m[1]) : 14;
-    if (days < 1 || days > 366) return text('Số ngày phải từ 1 đến 366, ví dụ /upcoming 30');
-    let unit = (await who(ctx)).groupUnit;
-    if (m[2]) {
-      const found = await lookupUnit(ctx, m[2]);
-      if (!found.ok) return text(found.reply);
-      unit = found.value;
-    }
     const today = localDateOf(ctx.now, ctx.zone);
-    const items = await upcomingItems(ctx.prisma, today, addDays(today, days), unit ? [unit.id] : undefined);
-    const scope = unit ? `của ${unit.name}` : 'của tất cả đơn vị';
-    if (!items.length) return text(`Không có nhiệm vụ nào ${scope} đến hạn từ ${formatVi(today)} đến ${formatVi(addDays(today, days))}.`);
-    return text(listItems(ctx, `⏰ ${items.length} nhiệm vụ ${scope} đến hạn trong ${days} ngày tới:`, items, !unit));
+    const horizon = parseHorizon(ctx.args, today);
+    if (!horizon.ok) return text(horizon.reply);
+    const scope = await unitScope(ctx, horizon.rest);
+    if (!scope.ok) return text(scope.reply);
+    const units = scope.value.units;
+    const items = await upcomingItems(ctx.prisma, today, horizon.until, units?.map((u) => u.id));
+    const label = scopeLabel(scope.value);
+    if (!items.length) return text(`Không có nhiệm vụ nào ${label} đến hạn từ ${formatVi(today)} đến ${formatVi(horizon.until)}.`);
+    const days = daysBetween(today, horizon.until);
+    const when = days ? `trong ${days} ngày tới (đến ${formatVi(horizon.until)})` : `hôm nay (${formatVi(today)})`;
+    return text(listItems(ctx, `⏰ ${items.length} nhiệm vụ ${label} đến hạn ${when}:`, items, units?.length !== 1));
   },
 };

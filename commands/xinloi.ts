@@ -18,6 +18,7 @@ export const xinloi: Command = {
   aliases: ['xl', 'henlai'],
   usage,
   summary: 'ghi nhận Phiếu xin lỗi và hẹn lại ngày trả kết quả của hồ sơ trễ hẹn (một lần), kèm phiếu Word',
+  access: 'member',
   async run(ctx) {
     const [typed = '', dateText = '', ...words] = ctx.args.trim().split(/\s+/);
     if (!typed) return text(`Cách dùng: ${usage}\nVí dụ: /xinloi 000.00.20.H12-230420-0001 10/05/2023 cần lấy ý kiến cơ quan liên quan`);

@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import type { RoundDeps } from './reminders.ts';
 import { CONSOLE_CHAT } from './transports/console.ts';
 import { handleMessage, type Services } from '../commands/index.ts';
+import { Throttle } from '../commands/throttle.ts';
 import type { IncomingMessage } from './transports/transport.ts';
 
 /** Everything a running bot or a CLI command shares, built once from the settings. */
@@ -43,6 +44,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     letter: settings.letter,
     clock,
     log: opts.log,
+    throttle: new Throttle(settings.rateLimits),
   };
   const roundDeps: RoundDeps = {
     prisma: db.prisma,

@@ -11,6 +11,11 @@ export const address = z.string().regex(/^(telegram|zalo|zalobot|console):[^\s,]
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'dạng HH:MM, ví dụ 07:30');
 
+const perPerson = (fallback: number) => {
+  const error = 'phải là số nguyên từ 0 (không giới hạn) đến 10000, ví dụ 20';
+  return z.coerce.number({ error }).int({ error }).min(0, { error }).max(10_000, { error }).default(fallback);
+};
+
 const settingsSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -64,6 +69,9 @@ const settingsSchema = z.object({
     })
     .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // per-person limits on chat commands (0 = none): every command, and reports and files
+  NHACVIEC_COMMANDS_PER_MINUTE: perPerson(20),
+  NHACVIEC_REPORTS_PER_HOUR: perPerson(20),
   // the apology letter's header: governing body, place name, one-stop desk (blanks to fill by hand when unset)
   NHACVIEC_LETTER_PARENT_AGENCY: z.string().trim().max(200).optional(),
   NHACVIEC_LETTER_PLACE: z.string().trim().max(100).optional(),
@@ -94,6 +102,7 @@ export type Settings = {
   instance?: string;
   dossierPolicy: DossierPolicy;
   letter: LetterHeader;
+  rateLimits: { perMinute: number; heavyPerHour: number };
   logLevel: z.infer<typeof settingsSchema>['LOG_LEVEL'];
 };
 
@@ -148,6 +157,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       ...(s.NHACVIEC_LETTER_PLACE ? { place: s.NHACVIEC_LETTER_PLACE } : {}),
       ...(s.NHACVIEC_LETTER_ONE_STOP_DESK ? { oneStopDesk: s.NHACVIEC_LETTER_ONE_STOP_DESK } : {}),
     },
+    rateLimits: { perMinute: s.NHACVIEC_COMMANDS_PER_MINUTE, heavyPerHour: s.NHACVIEC_REPORTS_PER_HOUR },
     logLevel: s.LOG_LEVEL,
   };
 }

@@ -5,6 +5,7 @@ import { importPlan } from '../src/store/plan-store.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
+import { fold } from '../src/core/text.ts';
 
 // Every chat command, table-driven: good input (the answer's key phrase and its database effect) and bad
 // input (a Vietnamese answer that says what to do, and NOTHING changed in the database).
@@ -71,7 +72,11 @@ type Good = { say: string; who?: Who; expect: (string | RegExp)[]; effect: (d: D
 const unchanged = (d: Diff) => onlyChanged(d, []);
 
 const good: Good[] = [
-  { say: '/help', expect: ['Lệnh cho cán bộ đầu mối:', '/done <mã nhiệm vụ> [ghi chú] (/xong)', 'Lệnh cho quản trị viên:', '/bind <đơn vị>'], effect: unchanged },
+  {
+    say: '/help',
+    expect: ['Lệnh cho mọi người:', '/start (/batdau)', '/id (/ma, /myid)', 'Lệnh cho cán bộ đầu mối:', '/done <mã nhiệm vụ> [ghi chú] (/xong)', '/report [quy 1|q2|nam] [xlsx|bieudo] (/baocao)', 'Lệnh cho quản trị viên:', '/bind <đơn vị>'],
+    effect: unchanged,
+  },
   { say: '/huongdan', expect: ['Lệnh cho quản trị viên:', '/xinloi <mã hồ sơ>'], effect: unchanged },
   { say: '/task 1.1.6', expect: ['📋 Nhiệm vụ 1.1.6', 'Trong thời gian 10 ngày kể từ ngày tiếp nhận', 'Hoàn thành thì gõ: /done 1.1.6'], effect: unchanged },
   { say: '/nv I.1.1', expect: ['📋 Nhiệm vụ 1.1.1 — Kế hoạch KSTTHC huyện Châu Thành năm 2023', 'Thời hạn: 15/02/2023'], effect: unchanged },
@@ -79,7 +84,10 @@ const good: Good[] = [
   { say: '/ds phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp:'], effect: unchanged },
   { say: '/overdue', expect: [`❗ 3 nhiệm vụ quá hạn của ${VP} (tính đến 15/03/2023):`, '• 1.1.1 ', '/done 1.1.3'], effect: unchanged },
   { say: '/quahan Phòng Tư pháp', expect: ['👍 Không có nhiệm vụ quá hạn của Phòng Tư pháp (tính đến 15/03/2023).'], effect: unchanged },
-  { say: '/upcoming 30 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới:', '2.2.1', 'Hạn 31/03/2023'], effect: unchanged },
+  { say: '/upcoming 30 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):', '2.2.1', 'Hạn 31/03/2023'], effect: unchanged },
+  { say: '/upcoming 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
+  { say: '/upcoming 14/04/2023 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):', '2.2.1'], effect: unchanged },
+  { say: '/saptoi 31/3 phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp đến hạn trong 16 ngày tới (đến 31/03/2023):', '2.2.1'], effect: unchanged },
   { say: '/saptoi', expect: [`Không có nhiệm vụ nào của ${VP} đến hạn từ 15/03/2023 đến 29/03/2023.`], effect: unchanged },
   { say: '/report', expect: ['📊 Tình hình thực hiện — Kế hoạch KSTTHC huyện Châu Thành năm 2023', '❗ chưa xong, quá hạn 3'], effect: unchanged },
   { say: '/baocao quy 1', expect: ['📊 Báo cáo Quý I/2023', 'Kỳ báo cáo: 15/12/2022 - 14/03/2023'], effect: unchanged },
@@ -281,6 +289,147 @@ describe('good input', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Private chats and strangers: a stranger gets a short explanation and their id, nothing about the plan,
+// and leaves no row behind; an officer gets their own units' items; an administrator sees every unit.
+
+let dmNo = 0;
+/** someone writes to the bot in a one-to-one chat (on Telegram the chat id is the user's id) */
+async function dm(user: string, say: string, opts: { chat?: string; direct?: boolean } = {}) {
+  return h.app.handle({ chat: opts.chat ?? user, user, userName: 'Người thử', messageId: `dm-${++dmNo}`, text: say, direct: opts.direct ?? true });
+}
+
+/** Everything of the plan a reply could give away: unit names and aliases, task codes, dates, figures. */
+async function leaks(reply: string, user: string): Promise<string[]> {
+  const found: string[] = [];
+  const units = await prisma().unit.findMany({ select: { name: true, aliases: { select: { alias: true } } } });
+  const folded = fold(reply);
+  for (const u of units) for (const n of [u.name, ...u.aliases.map((a) => a.alias)]) if (fold(n).length > 3 && folded.includes(fold(n))) found.push(n);
+  const rest = reply.replaceAll(user, '');
+  if (/\d/.test(rest)) found.push(`digits: ${rest.match(/.{0,20}\d.{0,20}/)![0]}`);
+  return found;
+}
+
+const STRANGER = 'telegram:777';
+const STRANGER_TRIES = [
+  '/overdue', '/quahan Phòng Tư pháp', '/overdue tất cả', '/upcoming', '/saptoi 30', '/upcoming 30 Phòng Tư pháp', '/list', '/ds phong tu phap',
+  '/task 1.1.1', '/nv 2023:1.1.1', '/task 9.9.9', '/report', '/baocao xlsx', '/baocao bieudo', '/baocao quy 1 xlsx', '/done 1.1.1', '/xong 1.1.3 xong rồi',
+  '/undo 1.1.1', '/event 1.1.6 hôm qua', '/hoso', '/hoso H12-0001', '/hs tra H12-0001', '/hoso H12-0500 20/03/2023 Cấp phép', '/xinloi H12-0001 30/03/2023 chờ',
+  '/start', 'xin chào', 'xong', '1.1.1', 'Phòng Tư pháp',
+];
+
+describe('private chats and strangers', () => {
+  it.each(STRANGER_TRIES)('a stranger in a private chat: %s → the explanation and their id, nothing of the plan, no row', async (say) => {
+    const before = await snapshot();
+    const reply = await dm(STRANGER, say);
+    expect(reply?.attachment).toBeUndefined();
+    expect(reply?.text).toContain(`Mã người dùng của anh/chị: ${STRANGER}`);
+    expect(reply?.text).toContain(`quản trị viên gõ: /officer add ${STRANGER} <tên đơn vị>`);
+    expect(reply?.text).toMatch(VIETNAMESE);
+    expect(await leaks(reply!.text, STRANGER)).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a stranger gets the administrators\' refusal for their commands, the list of commands and their id, still nothing of the plan', async () => {
+    const before = await snapshot();
+    for (const say of ['/bind Phòng Tư pháp', '/officer add 777 Phòng Tư pháp', '/pause', '/setdeadline 1.1.2 Quý I/2023']) {
+      const reply = await dm(STRANGER, say);
+      expect(reply?.text).toMatch(/^Lệnh \/\w+ chỉ dành cho quản trị viên\./);
+      expect(await leaks(reply!.text, STRANGER)).toEqual([]);
+    }
+    expect((await dm(STRANGER, '/id'))?.text).toContain(`Mã người dùng của Người thử: ${STRANGER}`);
+    const help = (await dm(STRANGER, '/help'))!.text;
+    expect(help).toContain('Lệnh cho cán bộ đầu mối:');
+    expect((await leaks(help, STRANGER)).filter((l) => !l.startsWith('digits'))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a stranger in a group bound to no unit gets the same explanation, and the group is not recorded', async () => {
+    const before = await snapshot();
+    for (const say of ['/overdue', '/task 1.1.1', '/list', '/baocao xlsx']) {
+      const reply = await dm('telegram:778', say, { chat: 'telegram:-100999', direct: false });
+      expect(reply?.text).toContain('Mã người dùng của anh/chị: telegram:778');
+      expect(reply?.attachment).toBeUndefined();
+      expect(await leaks(reply!.text, 'telegram:778')).toEqual([]);
+    }
+    // talk in a group that is not addressed to the bot gets no answer
+    expect(await dm('telegram:778', 'chào cả nhà', { chat: 'telegram:-100999', direct: false })).toBeNull();
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a group member who is not an officer still reads in the bound group, but gets no report file', async () => {
+    expect(await s.say('/overdue')).toContain(`nhiệm vụ quá hạn của ${VP}`);
+    const report = await s.app.handle({ chat: 'console:main', user: 'console:stranger', userName: 'Người thử', messageId: 'm-report', text: '/baocao xlsx', direct: false });
+    expect(report?.attachment).toBeUndefined();
+    expect(report?.text).toContain('Lệnh /report chỉ dành cho cán bộ đầu mối đã được đăng ký và quản trị viên.');
+    expect(report?.text).toContain('Mã người dùng của anh/chị: console:stranger');
+  });
+
+  describe('an officer in a private chat', () => {
+    const TUPHAP = 'Phòng Tư pháp';
+    beforeAll(async () => {
+      await prisma().officer.create({ data: { user: 'telegram:555', unitId: await unitId(TUPHAP) } });
+      await prisma().officer.create({ data: { user: 'telegram:556', unitId: await unitId(VP) } });
+      await prisma().officer.create({ data: { user: 'telegram:556', unitId: await unitId(TUPHAP) } });
+      await prisma().admin.create({ data: { user: 'telegram:9000' } });
+    });
+
+    it('gets their own unit\'s items by default, any unit by name, every unit with "tất cả"', async () => {
+      const before = await snapshot();
+      expect((await dm('telegram:555', '/overdue'))?.text).toBe(`👍 Không có nhiệm vụ quá hạn của ${TUPHAP} (tính đến 15/03/2023).`);
+      expect((await dm('telegram:555', '/upcoming 30'))?.text).toContain(`⏰ 2 nhiệm vụ của ${TUPHAP} đến hạn trong 30 ngày tới (đến 14/04/2023):`);
+      expect((await dm('telegram:555', '/list'))?.text).toMatch(new RegExp(`^📋 \\d+ nhiệm vụ của ${TUPHAP}:`));
+      expect((await dm('telegram:555', '/task 1.1.1'))?.text).toContain('📋 Nhiệm vụ 1.1.1');
+      expect((await dm('telegram:555', `/overdue ${VP}`))?.text).toContain(`❗ 2 nhiệm vụ quá hạn của ${VP}`);
+      const all = (await dm('telegram:555', '/quahan tat ca'))!.text;
+      expect(all).toContain('❗ 2 nhiệm vụ quá hạn của tất cả đơn vị');
+      expect(all).toContain(`📌 ${VP}`);
+      expect((await dm('telegram:555', '/baocao'))?.text).toContain('📊 Tình hình thực hiện');
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('of two units: both, grouped by unit', async () => {
+      const reply = (await dm('telegram:556', '/overdue'))!.text;
+      expect(reply).toMatch(/^❗ 2 nhiệm vụ quá hạn của (Văn phòng HĐND và UBND huyện; Phòng Tư pháp|Phòng Tư pháp; Văn phòng HĐND và UBND huyện) \(tính đến 15\/03\/2023\):/);
+      expect(reply).toContain(`📌 ${VP}`);
+      expect((await dm('telegram:556', '/list'))?.text).toContain(`nhiệm vụ của `);
+    });
+
+    it('/done and /undo act on their own unit\'s share, audited with the private chat', async () => {
+      const before = await snapshot();
+      expect((await dm('telegram:556', '/done 1.1.1 xong từ tin nhắn riêng'))?.text).toContain(`✅ Đã ghi nhận: 1.1.1 — ${VP} hoàn thành ngày 15/03/2023`);
+      const d = diff(before, await snapshot());
+      onlyChanged(d, ['occurrences', 'audit']);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'done', actor: 'telegram:556', chat: 'telegram:556' })]);
+      expect((await dm('telegram:556', '/undo 1.1.1'))?.text).toContain(`↩️ Đã hoàn tác: 1.1.1 — ${VP}`);
+      // an officer of another unit is refused
+      const mid = await snapshot();
+      expect((await dm('telegram:555', '/done 1.1.1'))?.text).toContain('Xin lỗi, chỉ cán bộ đầu mối của đơn vị chủ trì');
+      expect(await snapshot()).toEqual(mid);
+    });
+
+    it('/start or anything typed: who they are to the bot and their id; no row for the private chat', async () => {
+      const before = await snapshot();
+      for (const say of ['/start', 'chào bot']) {
+        const reply = (await dm('telegram:555', say))!.text;
+        expect(reply).toContain(`Anh/chị là cán bộ đầu mối của: ${TUPHAP}.`);
+        expect(reply).toContain('Mã người dùng: telegram:555');
+        expect(reply).toContain('Gõ /help để xem các lệnh.');
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it('an administrator of no unit sees every unit; group commands say they belong in groups', async () => {
+      const before = await snapshot();
+      expect((await dm('telegram:9000', '/overdue'))?.text).toContain('❗ 2 nhiệm vụ quá hạn của tất cả đơn vị');
+      expect((await dm('telegram:9000', '/start'))?.text).toContain('Anh/chị là quản trị viên');
+      expect((await dm('telegram:9000', `/bind ${TUPHAP}`))?.text).toContain('Lệnh /bind dùng trong nhóm chat của đơn vị');
+      expect((await dm('telegram:9000', '/pause'))?.text).toContain('Lệnh /pause dùng trong nhóm chat của đơn vị');
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Bad input: a Vietnamese answer naming the problem and what to do; the database untouched.
 
 type Bad = { say: string; who?: Who; expect: string | RegExp; hint: RegExp };
@@ -304,8 +453,14 @@ const bad: Bad[] = [
   // /overdue /quahan, /upcoming /saptoi, /list /ds
   { say: '/overdue Phòng Không Tồn Tại', expect: 'Không tìm thấy đơn vị "Phòng Không Tồn Tại".', hint: /Gõ tên đơn vị, tên viết tắt/ },
   { say: '/quahan xã', expect: '"xã" khớp nhiều đơn vị', hint: /xin gõ rõ hơn/ },
-  { say: '/upcoming 0', expect: 'Số ngày phải từ 1 đến 366', hint: /ví dụ \/upcoming 30/ },
-  { say: '/saptoi 999', expect: 'Số ngày phải từ 1 đến 366', hint: /ví dụ/ },
+  { say: '/upcoming 0', expect: '"0" không phải số ngày hợp lệ: số ngày phải là số nguyên từ 1 đến 366', hint: /ví dụ \/upcoming 30/ },
+  { say: '/saptoi 999', expect: '"999" không phải số ngày hợp lệ', hint: /ví dụ/ },
+  { say: '/upcoming 1000', expect: '"1000" không phải số ngày hợp lệ', hint: /ví dụ \/upcoming 30/ },
+  { say: '/upcoming -5', expect: '"-5" không phải số ngày hợp lệ', hint: /số nguyên từ 1 đến 366/ },
+  { say: '/upcoming 1.5 Phòng Tư pháp', expect: '"1.5" không phải số ngày hợp lệ', hint: /số nguyên/ },
+  { say: '/upcoming 31/02/2023', expect: 'Ngày "31/02/2023" không tồn tại trong lịch', hint: /\/upcoming 30\/06\/2023/ },
+  { say: '/upcoming 01/01/2023', expect: 'Ngày 01/01/2023 đã qua', hint: /\/overdue/ },
+  { say: '/upcoming 01/01/2030', expect: 'Ngày 01/01/2030 xa quá 366 ngày', hint: /Cách dùng: \/upcoming/ },
   { say: '/upcoming 30 xyz', expect: 'Không tìm thấy đơn vị "xyz"', hint: /Gõ tên đơn vị/ },
   { say: '/ds phòng ma', expect: 'Không tìm thấy đơn vị "phòng ma"', hint: /Gõ tên đơn vị/ },
   // /task /nv

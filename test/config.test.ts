@@ -6,6 +6,7 @@ describe('settings from the environment', () => {
     const s = loadSettings({});
     expect(s).toMatchObject({ databaseUrl: 'file:./data/nhacviec.db', timezone: 'Asia/Ho_Chi_Minh', telegram: null, zalo: null, admins: [], officeHours: { start: '07:30', end: '17:00' } });
     expect(s.dossierPolicy.before).toEqual([2, 1]);
+    expect(s.rateLimits).toEqual({ perMinute: 20, heavyPerHour: 20 });
   });
 
   it('reads every variable; empty values count as unset', () => {
@@ -32,6 +33,8 @@ describe('settings from the environment', () => {
     ['NHACVIEC_ROUND_CRON', 'mỗi 15 phút', 'cron'],
     ['NHACVIEC_DOSSIER_POLICY', '{before:[3]}', 'JSON'],
     ['NHACVIEC_HTTP_PORT', '99999', ''],
+    ['NHACVIEC_COMMANDS_PER_MINUTE', 'nhiều', 'phải là số nguyên từ 0 (không giới hạn) đến 10000'],
+    ['NHACVIEC_REPORTS_PER_HOUR', '-1', 'phải là số nguyên từ 0'],
   ])('a wrong %s stops start-up with a Vietnamese message naming it', (name, value, phrase) => {
     const run = () => loadSettings({ [name]: value });
     expect(run).toThrow(SettingsError);

@@ -4,11 +4,14 @@ import { commandOf } from '../commands/index.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
+import { fold } from '../src/core/text.ts';
+import type { Reply } from '../src/transports/transport.ts';
 
 // 10,000 random chat messages (seeded, reproducible): nothing throws, every answer has text, every command
 // gets a Vietnamese answer, no command hides a crash behind the polite error reply, and the database is
 // unchanged at the end (the administrator only gets read-only commands with random arguments; the stranger,
-// who may change nothing, gets every command).
+// who may change nothing, gets every command). A stranger in a private chat gets every fourth message too:
+// always an answer, never a unit, a figure or a file.
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20230315);
 const COUNT = 10_000;
@@ -105,6 +108,24 @@ function maker(rand: () => number) {
 let h: Harness;
 let s: Harness;
 
+const STRANGER = 'telegram:777';
+let unitNames: string[] = [];
+let helpText = '';
+/**
+ * What a reply to a stranger in a private chat gives away of the plan: unit names (or aliases), and any
+ * digit besides their own id, except the static examples ("3.2") of /help and of the grammar hint.
+ */
+function strangerLeaks(reply: Reply): string[] {
+  const found: string[] = [];
+  if (reply.attachment) found.push(`file ${reply.attachment.fileName}`);
+  const folded = fold(reply.text);
+  for (const n of unitNames) if (folded.includes(n)) found.push(n);
+  const rest = reply.text.replaceAll(STRANGER, '');
+  const examples = reply.text === helpText || rest.startsWith('Không hiểu lệnh này.');
+  if (!examples && /\d/.test(rest)) found.push(`digits: ${rest.match(/.{0,30}\d.{0,30}/s)![0]}`);
+  return found;
+}
+
 const snapshot = () => dbSnapshot(h.app.db.prisma);
 
 beforeAll(async () => {
@@ -116,7 +137,14 @@ beforeAll(async () => {
   s.at('2023-03-15T09:00');
   // something for /hoso and /xinloi to find
   expect(await h.say('/hoso H12-0001 20/03/2023 Cấp giấy khai sinh; Nguyễn Văn A')).toContain('✅ Đã đăng ký hồ sơ H12-0001');
+  const units = await h.app.db.prisma.unit.findMany({ select: { name: true, aliases: { select: { alias: true } } } });
+  unitNames = units.flatMap((u) => [u.name, ...u.aliases.map((a) => a.alias)]).map(fold).filter((n) => n.length > 3);
+  helpText = (await dm('/help'))!.text;
 });
+let dmNo = 0;
+/** the stranger writes to the bot in a private chat */
+const dm = (text: string) => h.app.handle({ chat: STRANGER, user: STRANGER, userName: 'Người lạ', messageId: `dm${++dmNo}`, text, direct: true });
+
 afterAll(async () => {
   await s?.close();
   await h?.close();
@@ -130,6 +158,8 @@ describe(`fuzz: ${COUNT} random chat messages (seed ${SEED})`, () => {
     const strangerEvents: string[] = [];
     const surrogateCrashes: string[] = [];
     const slashIgnored = new Set<string>();
+    const leaked: string[] = [];
+    let strangerAnswers = 0;
     let commands = 0;
     let answered = 0;
     const started = Date.now();
@@ -159,6 +189,21 @@ describe(`fuzz: ${COUNT} random chat messages (seed ${SEED})`, () => {
         // regression: a non-officer once could report an event (commands/event.ts)
         if (!admin && reply.startsWith('📌 Đã ghi nhận sự kiện')) strangerEvents.push(text);
       }
+      // the same text from a stranger in a private chat: always an answer, never anything of the plan
+      if (i % 4 === 1) {
+        try {
+          const answer = await dm(text);
+          if (answer === null) {
+            if (text.trim()) failures.push(`#${i} ${show}: the stranger got no answer in a private chat`);
+          } else {
+            strangerAnswers++;
+            const found = strangerLeaks(answer);
+            if (found.length) leaked.push(`#${i} ${show}: ${found.join(', ')} in ${JSON.stringify(answer.text.slice(0, 200))}`);
+          }
+        } catch (error) {
+          failures.push(`#${i} ${show}: threw to the stranger ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
       const line = text.trim();
       if (line.startsWith('#')) continue; // the console reads "#12 …" as a reply to message 12
       if (COMMAND.test(line.trim())) {
@@ -173,10 +218,12 @@ describe(`fuzz: ${COUNT} random chat messages (seed ${SEED})`, () => {
     console.info(
       `fuzz seed ${SEED}: ${COUNT} messages, ${commands} commands, ${answered} answers, ${elapsed} ms; ` +
         `"/…" not in the command grammar, left unanswered: ${[...slashIgnored].slice(0, 12).map((x) => JSON.stringify(x)).join(' ')}; ` +
-        `events reported by the stranger: ${strangerEvents.length}; ` +
+        `events reported by the stranger: ${strangerEvents.length}; answers to the stranger in a private chat: ${strangerAnswers}, leaking: ${leaked.length}; ` +
         `failures inside on a lone surrogate: ${surrogateCrashes.length} ${surrogateCrashes.slice(0, 3).map((x) => JSON.stringify(x.slice(0, 40))).join(' ')}`,
     );
     expect(failures.slice(0, 20)).toEqual([]);
+    expect(leaked.slice(0, 20)).toEqual([]);
+    expect(strangerAnswers).toBeGreaterThan(COUNT / 5);
     expect(commands).toBeGreaterThan(2_500);
 
     // nothing changed: the stranger may change nothing, the administrator only read

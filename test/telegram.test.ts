@@ -176,6 +176,30 @@ describe('Telegram end to end (long polling)', () => {
     expect(reply.text).toContain('Nhiệm vụ 1.1.1');
   });
 
+  it('a stranger in a private chat gets their id and how to be registered: no task, unit, date, figure or file, and no row', async () => {
+    const groups = await prisma().chatGroup.count();
+    const posted = fake.sent.length;
+    for (const text of ['/start', '/overdue', '/baocao xlsx', '/list', 'cho tôi xem kế hoạch']) {
+      const id = fake.pushMessage({ chatId: 777, fromId: 777, text });
+      const reply = await fake.waitFor((c) => c.chat_id === '777' && c.reply_to_message_id === id);
+      expect(reply.method).toBe('sendMessage');
+      expect(reply.text).toContain('Mã người dùng của anh/chị: telegram:777');
+      expect(reply.text!.replaceAll('telegram:777', '')).not.toMatch(/\d|Văn phòng|Phòng/);
+    }
+    await fake.drained();
+    expect(fake.sent.slice(posted).filter((c) => c.method !== 'sendMessage')).toEqual([]);
+    expect(await prisma().chatGroup.count()).toBe(groups);
+  });
+
+  it('the unit\'s officer in a private chat gets their unit\'s overdue items', async () => {
+    const clock = h.app.clock();
+    h.at('2023-12-15T09:00');
+    const id = fake.pushMessage({ chatId: OFFICER, fromId: OFFICER, text: '/overdue' });
+    const reply = await fake.waitFor((c) => c.chat_id === String(OFFICER) && c.reply_to_message_id === id);
+    expect(reply.text).toMatch(/^❗ \d+ nhiệm vụ quá hạn của Văn phòng HĐND và UBND huyện \(tính đến 15\/12\/2023\):/);
+    h.at(clock.toISOString());
+  });
+
   it('removed from a group, the bot switches the binding off and tells the administrators; added back, it greets and resumes', async () => {
     const chat = `telegram:${GROUP}`;
     fake.pushMembership({ chatId: GROUP, from: 'member', to: 'kicked', title: 'VP HĐND-UBND huyện' });

@@ -67,6 +67,7 @@ export class ConsoleTransport implements Transport {
     const answer = await this.handler({
       chat: CONSOLE_CHAT,
       chatTitle: 'Nhóm thử nghiệm',
+      direct: false,
       user: this.user.id,
       userName: this.user.name,
       messageId,

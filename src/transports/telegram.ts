@@ -462,10 +462,11 @@ function isPresent(member: ChatMember): boolean {
 }
 
 /** What the commands see of a text typed (or a button pressed) by `from` in the chat of `message`. */
-function incoming(message: { chat: { id: number; title?: string }; message_id: number }, from: User, text: string): IncomingMessage {
+function incoming(message: { chat: { id: number; type: string; title?: string }; message_id: number }, from: User, text: string): IncomingMessage {
   const userName = nameOf(from);
   return {
     chat: `telegram:${message.chat.id}`,
+    direct: message.chat.type === 'private',
     chatTitle: message.chat.title ?? userName,
     user: `telegram:${from.id}`,
     userName,

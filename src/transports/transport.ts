@@ -20,7 +20,17 @@ export type IncomingMessage = {
   replyToUser?: { user: string; name: string };
   /** a file sent with the message (a Telegram document, a Zalo attachment, the console's /nhap <path>); `text` is its caption */
   file?: IncomingFile;
+  /**
+   * a one-to-one chat of the person with the bot (Telegram "private", a Zalo user thread); a transport that
+   * leaves it out has its chats read as direct when the chat id is the user's id (see isDirect)
+   */
+  direct?: boolean;
 };
+
+/** Whether a message came in a one-to-one chat with the bot rather than a group. */
+export function isDirect(message: Pick<IncomingMessage, 'chat' | 'user' | 'direct'>): boolean {
+  return message.direct ?? message.chat === message.user;
+}
 
 /**
  * A file someone sent, not yet downloaded: commands look at its name and size first and download it only

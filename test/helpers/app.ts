@@ -31,7 +31,8 @@ export async function harness(
   /** transports: besides the console's; a function builds them once the app exists (to wire them to it) */
   opts: { env?: Record<string, string>; consoleUser?: string; transports?: Transport[] | ((app: App) => Transport[]) } = {},
 ): Promise<Harness> {
-  const settings = loadSettings({ DATABASE_URL: databaseUrl, ...opts.env });
+  // the clock stands still in tests: rate limits only where a test sets them
+  const settings = loadSettings({ DATABASE_URL: databaseUrl, NHACVIEC_COMMANDS_PER_MINUTE: '0', NHACVIEC_REPORTS_PER_HOUR: '0', ...opts.env });
   let now = new Date('2023-02-13T01:00:00Z');
   const clock = () => new Date(now.getTime());
   const app = await createApp(settings, { log: silentLogger, clock, consoleMode: true });
