@@ -56,6 +56,9 @@ const settingsSchema = z.object({
     })
     .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // the interface of the bot's HTTP servers (/healthz, the Telegram webhook): loopback unless said otherwise
+  NHACVIEC_LISTEN_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], 'phải là một địa chỉ IP, ví dụ 127.0.0.1 hoặc 0.0.0.0').default('127.0.0.1'),
+  NHACVIEC_HEALTH_TOKEN: z.string().min(16, 'cần ít nhất 16 ký tự').optional(),
   // the apology letter's header: governing body, place name, one-stop desk (blanks to fill by hand when unset)
   NHACVIEC_LETTER_PARENT_AGENCY: z.string().trim().max(200).optional(),
   NHACVIEC_LETTER_PLACE: z.string().trim().max(100).optional(),
@@ -75,6 +78,9 @@ export type Settings = {
   examplePlan?: string;
   calendarDir?: string;
   httpPort?: number;
+  listenHost: string;
+  /** shows /healthz's detail (errors, backlog, webhook) to whoever gives it */
+  healthToken?: string;
   instance?: string;
   dossierPolicy: DossierPolicy;
   letter: LetterHeader;
@@ -112,6 +118,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     examplePlan: s.NHACVIEC_EXAMPLE_PLAN,
     calendarDir: s.NHACVIEC_CALENDAR_DIR,
     httpPort: s.NHACVIEC_HTTP_PORT,
+    listenHost: s.NHACVIEC_LISTEN_HOST,
+    healthToken: s.NHACVIEC_HEALTH_TOKEN,
     instance: s.NHACVIEC_INSTANCE,
     dossierPolicy: s.NHACVIEC_DOSSIER_POLICY,
     letter: {

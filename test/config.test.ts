@@ -6,6 +6,8 @@ describe('settings from the environment', () => {
     const s = loadSettings({});
     expect(s).toMatchObject({ databaseUrl: 'file:./data/nhacviec.db', timezone: 'Asia/Ho_Chi_Minh', telegram: null, zalo: null, admins: [], officeHours: { start: '07:30', end: '17:00' } });
     expect(s.dossierPolicy.before).toEqual([2, 1]);
+    // the bot's HTTP servers listen on loopback only; /healthz shows its detail to nobody
+    expect(s).toMatchObject({ listenHost: '127.0.0.1', healthToken: undefined });
   });
 
   it('reads every variable; empty values count as unset', () => {
@@ -32,6 +34,8 @@ describe('settings from the environment', () => {
     ['NHACVIEC_ROUND_CRON', 'mỗi 15 phút', 'cron'],
     ['NHACVIEC_DOSSIER_POLICY', '{before:[3]}', 'JSON'],
     ['NHACVIEC_HTTP_PORT', '99999', ''],
+    ['NHACVIEC_LISTEN_HOST', 'mọi nơi', 'địa chỉ IP'],
+    ['NHACVIEC_HEALTH_TOKEN', 'ngan', '16 ký tự'],
   ])('a wrong %s stops start-up with a Vietnamese message naming it', (name, value, phrase) => {
     const run = () => loadSettings({ [name]: value });
     expect(run).toThrow(SettingsError);

@@ -52,7 +52,12 @@ describe('database errors are classified in one place, from the real drivers and
             await tx.state.create({ data: { key: 'ro', value: 'v' } });
           }),
         );
-        if (db.target.provider === 'sqlite') await db.prisma.$executeRawUnsafe('PRAGMA query_only = OFF');
+        if (db.target.provider === 'sqlite') {
+          // the connection stays read-only: what /healthz reads says so (a write of its own fails too)
+          expect(await db.writable()).toMatchObject({ ok: false, reason: 'readonly' });
+          await db.prisma.$executeRawUnsafe('PRAGMA query_only = OFF');
+        }
+        expect(await db.writable()).toEqual({ ok: true });
         expect(notWritable(error)).toBe('readonly');
         expect(isUniqueViolation(error)).toBe(false);
         expect(databaseTrouble(error)).toBe('cơ sở dữ liệu đang ở chế độ chỉ đọc (tệp, thư mục hoặc máy chủ không cho ghi)');
