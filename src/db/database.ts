@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -9,6 +8,7 @@ import { guardAdapter, WriteHealth, type WriteState } from './guarded-adapter.ts
 import { migratePostgres, migrateSqlite } from './migrate.ts';
 import { NameAsTextPool } from './pg-pool.ts';
 import { parseDatabaseUrl, redact, type DatabaseTarget } from './target.ts';
+import { createPrivateFile } from '../files/private-file.ts';
 
 export type { PrismaClient } from '../generated/sqlite/client.ts';
 /** A transaction client: what `prisma.$transaction(async (tx) => ...)` hands over. */
@@ -41,7 +41,8 @@ export async function openDatabase(url: string): Promise<Database> {
 }
 
 function openSqlite(target: Extract<DatabaseTarget, { provider: 'sqlite' }>): Database {
-  if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+  // SQLite gives the WAL and shared-memory files the mode of the database file
+  if (target.file !== ':memory:') createPrivateFile(target.file);
   const raw = new BetterSqlite3(target.file, { timeout: 10_000 });
   try {
     // WAL lets readers (a CLI report) run beside the bot's writes; it is a property of the file.
