@@ -1,4 +1,5 @@
 import { cleanText, fold } from '../src/core/text.ts';
+import { databaseTrouble, notWritable } from '../src/db/errors.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
@@ -103,6 +104,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
     return await command.run(ctx);
   } catch (error) {
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
+    if (notWritable(error)) return text(`Xin lỗi, bot chưa ghi được yêu cầu này: ${databaseTrouble(error)}. Vui lòng báo quản trị viên rồi gửi lại sau.`);
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }
 }

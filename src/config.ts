@@ -39,7 +39,6 @@ const settingsSchema = z.object({
   ZALO_BOT_WEBHOOK_SECRET: z.string().min(8, 'cần từ 8 đến 256 ký tự').max(256, 'cần từ 8 đến 256 ký tự').regex(/^[\w-]+$/, 'chỉ gồm chữ không dấu, số, _ và -').optional(),
   ZALO_BOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'phải là một địa chỉ URL, ví dụ https://nhacviec.tinh.gov.vn' }).optional(),
   ZALO_BOT_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-  ZALO_BOT_HOST: z.string().default('127.0.0.1'),
   NHACVIEC_TIMEZONE: z
     .string()
     .default('Asia/Ho_Chi_Minh')
@@ -72,6 +71,9 @@ const settingsSchema = z.object({
   // per-person limits on chat commands (0 = none): every command, and reports and files
   NHACVIEC_COMMANDS_PER_MINUTE: perPerson(20),
   NHACVIEC_REPORTS_PER_HOUR: perPerson(20),
+  // the interface of the bot's HTTP servers (/healthz, the Telegram webhook): loopback unless said otherwise
+  NHACVIEC_LISTEN_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], 'phải là một địa chỉ IP, ví dụ 127.0.0.1 hoặc 0.0.0.0').default('127.0.0.1'),
+  NHACVIEC_HEALTH_TOKEN: z.string().min(16, 'cần ít nhất 16 ký tự').optional(),
   // the apology letter's header: governing body, place name, one-stop desk (blanks to fill by hand when unset)
   NHACVIEC_LETTER_PARENT_AGENCY: z.string().trim().max(200).optional(),
   NHACVIEC_LETTER_PLACE: z.string().trim().max(100).optional(),
@@ -99,6 +101,9 @@ export type Settings = {
   examplePlan?: string;
   calendarDir?: string;
   httpPort?: number;
+  listenHost: string;
+  /** shows /healthz's detail (errors, backlog, webhook) to whoever gives it */
+  healthToken?: string;
   instance?: string;
   dossierPolicy: DossierPolicy;
   letter: LetterHeader;
@@ -138,7 +143,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
           token: s.ZALO_BOT_TOKEN,
           ...(s.ZALO_BOT_API_ROOT ? { apiRoot: s.ZALO_BOT_API_ROOT } : {}),
           ...(s.ZALO_BOT_WEBHOOK_URL ? { webhook: { url: s.ZALO_BOT_WEBHOOK_URL, secret: s.ZALO_BOT_WEBHOOK_SECRET ?? zaloBotSecret(s.ZALO_BOT_TOKEN) } } : {}),
-          listen: { port: s.ZALO_BOT_PORT, host: s.ZALO_BOT_HOST },
+          listen: { port: s.ZALO_BOT_PORT, host: s.NHACVIEC_LISTEN_HOST },
           ...(s.ZALO_BOT_PUBLIC_URL ? { publicUrl: s.ZALO_BOT_PUBLIC_URL } : {}),
         }
       : null,
@@ -150,6 +155,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     examplePlan: s.NHACVIEC_EXAMPLE_PLAN,
     calendarDir: s.NHACVIEC_CALENDAR_DIR,
     httpPort: s.NHACVIEC_HTTP_PORT,
+    listenHost: s.NHACVIEC_LISTEN_HOST,
+    healthToken: s.NHACVIEC_HEALTH_TOKEN,
     instance: s.NHACVIEC_INSTANCE,
     dossierPolicy: s.NHACVIEC_DOSSIER_POLICY,
     letter: {

@@ -136,7 +136,7 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
   await tick().catch((error) => app.log.error({ err: String(error) }, 'start-up round failed'));
   sender.start();
   const schedule = startSchedule(app.settings.roundCron, app.settings.timezone, tick, app.log);
-  const health = app.settings.httpPort ? await startHealthServer(app, transports, app.settings.httpPort) : null;
+  const health = app.settings.httpPort ? await startHealthServer(app, transports, app.settings.httpPort, app.settings.listenHost, app.settings.healthToken) : null;
 
   return new Promise((resolve) => {
     let stopping = false;

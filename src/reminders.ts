@@ -5,6 +5,7 @@ import { loadRound, recordRound, type RecordedRound } from './store/round.ts';
 import type { DossierPolicy } from './core/dossier.ts';
 import type { LetterHeader } from './files/apology-letter.ts';
 import { releaseLease, tryLease } from './store/state.ts';
+import { isUniqueViolation } from './db/errors.ts';
 
 export type RoundDeps = {
   prisma: PrismaClient;
@@ -55,9 +56,4 @@ export async function runRound(deps: RoundDeps, at: Date, opts: { dryRun?: boole
   } finally {
     await releaseLease(deps.prisma, 'round', deps.holder);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const text = `${(error as { code?: unknown })?.code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
-  return /P2002|P2010.*(2067|23505)|UNIQUE constraint failed|duplicate key value/i.test(text);
 }

@@ -7,6 +7,8 @@ describe('settings from the environment', () => {
     expect(s).toMatchObject({ databaseUrl: 'file:./data/nhacviec.db', timezone: 'Asia/Ho_Chi_Minh', telegram: null, zalo: null, admins: [], officeHours: { start: '07:30', end: '17:00' } });
     expect(s.dossierPolicy.before).toEqual([2, 1]);
     expect(s.rateLimits).toEqual({ perMinute: 20, heavyPerHour: 20 });
+    // the bot's HTTP servers listen on loopback only; /healthz shows its detail to nobody
+    expect(s).toMatchObject({ listenHost: '127.0.0.1', healthToken: undefined });
   });
 
   it('reads every variable; empty values count as unset', () => {
@@ -35,6 +37,8 @@ describe('settings from the environment', () => {
     ['NHACVIEC_HTTP_PORT', '99999', ''],
     ['NHACVIEC_COMMANDS_PER_MINUTE', 'nhiều', 'phải là số nguyên từ 0 (không giới hạn) đến 10000'],
     ['NHACVIEC_REPORTS_PER_HOUR', '-1', 'phải là số nguyên từ 0'],
+    ['NHACVIEC_LISTEN_HOST', 'mọi nơi', 'địa chỉ IP'],
+    ['NHACVIEC_HEALTH_TOKEN', 'ngan', '16 ký tự'],
   ])('a wrong %s stops start-up with a Vietnamese message naming it', (name, value, phrase) => {
     const run = () => loadSettings({ [name]: value });
     expect(run).toThrow(SettingsError);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, formatVi } from '../core/dates.ts';
@@ -6,6 +5,7 @@ import { countTotal, parsePeriod, reportText, type Report } from '../core/report
 import { instantOf, localDateOf, parseInstant } from '../core/time.ts';
 import { parseTypedDate } from '../core/typed-date.ts';
 import { statusChartPng, reportChartOptions } from '../files/chart.ts';
+import { writePrivateFile } from '../files/private-file.ts';
 import { reportCsv, reportWorkbook } from '../files/report-xlsx.ts';
 import { planReport, UnknownPlanError } from '../store/report.ts';
 import { withApp } from './app.ts';
@@ -95,8 +95,7 @@ export const report: CliCommand = {
       const files: Record<string, string> = {};
       const write = (file: string, data: Uint8Array | string) => {
         const target = path.resolve(file);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, data);
+        writePrivateFile(target, data); // officers' names, who was late
         return target;
       };
       if (values.xlsx) files.xlsx = write(values.xlsx, await reportWorkbook(result));

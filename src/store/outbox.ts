@@ -23,6 +23,11 @@ export async function readyRows(prisma: PrismaClient, now: Date, limit: number):
   return rows.map((r) => ({ ...r, tasks: JSON.parse(r.tasks) as string[], attachments: JSON.parse(r.attachments) as OutboxAttachment[] }));
 }
 
+/** How many messages wait to go out (pending, or being sent). */
+export function backlog(prisma: PrismaClient): Promise<number> {
+  return prisma.outbox.count({ where: { status: { in: ['pending', 'sending'] } } });
+}
+
 /** Atomically takes a row for this process; false if another process took it first. */
 export async function claim(prisma: PrismaClient, row: OutboxRow, holder: string, now: Date): Promise<boolean> {
   const stale = new Date(now.getTime() - STALE_CLAIM_MS);

@@ -1,4 +1,5 @@
 import type { PrismaClient, Tx } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { whenNotBusy } from './busy.ts';
 
 /** Small durable values (the last round's instant) in the State table. */
@@ -27,8 +28,10 @@ export async function tryLease(db: PrismaClient, name: string, holder: string, n
   try {
     await whenNotBusy(() => db.state.create({ data: { key, value: holder, holder, expiresAt } }));
     return true;
-  } catch {
-    return false; // another process holds it (unique key)
+  } catch (error) {
+    // another process holds it (unique key); any other failure (a full disk) is not "someone else's turn"
+    if (isUniqueViolation(error)) return false;
+    throw error;
   }
 }
 

@@ -41,7 +41,7 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
 
   if (settings.telegram) {
     const webhook = settings.telegram.webhookUrl
-      ? { url: settings.telegram.webhookUrl, port: settings.telegram.webhookPort, ...(settings.telegram.webhookPath ? { path: settings.telegram.webhookPath } : {}) }
+      ? { url: settings.telegram.webhookUrl, port: settings.telegram.webhookPort, host: settings.listenHost, ...(settings.telegram.webhookPath ? { path: settings.telegram.webhookPath } : {}) }
       : undefined;
     transports.set(
       'telegram',

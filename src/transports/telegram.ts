@@ -37,7 +37,7 @@ export type TelegramOptions = {
     port: number;
     /** the local path (default: the path of `url`) */
     path?: string;
-    /** the local interface (default: all) */
+    /** the local interface (default: all; the bot gives NHACVIEC_LISTEN_HOST, loopback by default) */
     host?: string;
   };
   /** a group became a supergroup: move its binding (addresses "telegram:<id>") */
