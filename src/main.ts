@@ -32,6 +32,7 @@ async function main(): Promise<number> {
   }
   const log = createLogger(settings.logLevel);
   let clock: (() => Date) | undefined;
+  let clockSetAt: Date | undefined;
   if (values.now) {
     const start = parseInstant(values.now, settings.timezone);
     if (!start) {
@@ -40,10 +41,11 @@ async function main(): Promise<number> {
     }
     // The clock starts at --now and runs on, so scheduled rounds still see time pass.
     const offset = start.getTime() - Date.now();
+    clockSetAt = start;
     clock = () => new Date(Date.now() + offset);
   }
   const consoleMode = !settings.telegram && !settings.zalo;
-  const app = await createApp(settings, { log, clock, consoleMode });
+  const app = await createApp(settings, { log, clock, consoleMode, clockSetAt });
   let chat: RunningTransports;
   if (consoleMode) {
     if (await ensureExamplePlan(app)) log.info('example plan loaded');
