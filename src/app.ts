@@ -29,7 +29,8 @@ export type App = {
   close(): Promise<void>;
 };
 
-export async function createApp(settings: Settings, opts: { log: Logger; clock?: Clock; consoleMode?: boolean }): Promise<App> {
+/** `clockSetAt`: the instant a --now start set the clock to (no downtime before it: see RoundOptions). */
+export async function createApp(settings: Settings, opts: { log: Logger; clock?: Clock; consoleMode?: boolean; clockSetAt?: Date }): Promise<App> {
   const db = await openDatabase(settings.databaseUrl);
   const calendar = loadCalendar(settings.calendarDir);
   const clock = opts.clock ?? (() => new Date());
@@ -55,6 +56,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     defaultChat,
     dossierPolicy: settings.dossierPolicy,
     letter: settings.letter,
+    ...(opts.clockSetAt ? { clockSetAt: opts.clockSetAt } : {}),
     holder,
     log: opts.log,
   };

@@ -57,6 +57,7 @@ async function main(): Promise<number> {
   const local = consoleFiles(settings.databaseUrl);
   const log = consoleMode ? createLogger(settings.logLevel, local.log) : createLogger(settings.logLevel);
   let clock: (() => Date) | undefined;
+  let clockSetAt: Date | undefined;
   if (values.now) {
     const start = parseInstant(values.now, settings.timezone);
     if (!start) {
@@ -65,9 +66,10 @@ async function main(): Promise<number> {
     }
     // The clock starts at --now and runs on, so scheduled rounds still see time pass.
     const offset = start.getTime() - Date.now();
+    clockSetAt = start;
     clock = () => new Date(Date.now() + offset);
   }
-  const app = await createApp(settings, { log, clock, consoleMode });
+  const app = await createApp(settings, { log, clock, consoleMode, clockSetAt });
   let chat: RunningTransports;
   if (consoleMode) {
     if (await ensureExamplePlan(app)) log.info('example plan loaded');

@@ -16,6 +16,8 @@ export type RoundDeps = {
   defaultChat: string;
   dossierPolicy?: DossierPolicy;
   letter?: LetterHeader;
+  /** a --now start's instant (see RoundOptions.clockSetAt) */
+  clockSetAt?: Date;
   holder: string;
   log: Logger;
 };
@@ -36,6 +38,7 @@ export async function runRound(deps: RoundDeps, at: Date, opts: { dryRun?: boole
       defaultChat: deps.defaultChat,
       ...(deps.dossierPolicy ? { dossierPolicy: deps.dossierPolicy } : {}),
       ...(deps.letter ? { letter: deps.letter } : {}),
+      ...(deps.clockSetAt ? { clockSetAt: deps.clockSetAt } : {}),
     });
   if (opts.dryRun) return { plan: await load(), outboxIds: [] };
   if (!(await tryLease(deps.prisma, 'round', deps.holder, new Date(), LEASE_MS))) {

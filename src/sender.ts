@@ -22,10 +22,13 @@ export type SenderDeps = {
 
 const MAX_BUTTONS = 8;
 
-/** One "Đã xong" button per task of a reminder or overdue notice, when there are few enough to fit. */
+/**
+ * One "Đã xong" button per task the chat can mark done from a round's message about plan tasks (`tasks`:
+ * its own unit's, the most urgent first; an escalation's carry its own overdue tasks, if any).
+ */
 function doneButtons(row: OutboxRow): Button[] | undefined {
-  if ((row.kind !== 'reminder' && row.kind !== 'overdue') || !row.tasks.length || row.tasks.length > MAX_BUTTONS) return undefined;
-  return row.tasks.map(doneButton);
+  if (!['reminder', 'overdue', 'escalation'].includes(row.kind) || !row.tasks.length) return undefined;
+  return row.tasks.slice(0, MAX_BUTTONS).map(doneButton);
 }
 
 export type DrainResult = { sent: number; retried: number; failed: number };

@@ -36,7 +36,7 @@ describe.each(databases)('console loop on $name', (db) => {
     expect(messages[0]!.text).toContain('TỔNG HỢP TUẦN 13/02/2023');
     const printed = h.takeOutput();
     expect(printed).toContain('/done 1.1.1');
-    expect(printed).toContain('Hạn chót 14/02/2023 (trước ngày 15/02/2023)');
+    expect(printed).toContain('hạn 14/02/2023 (còn 1 ngày làm việc)'); // 1.1.3: "Trước ngày 15/02/2023"
     // the same round again records and sends nothing new
     expect(await h.round()).toEqual([]);
     expect(h.takeOutput()).toBe('');

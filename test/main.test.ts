@@ -32,6 +32,21 @@ describe('npm start', () => {
     expect(await bot.exited).toBe(0);
   }, 60_000);
 
+  it('a demo started again with --now on a later day: its first reminders are not "gửi muộn" (the demo was not down, its clock jumped)', async () => {
+    const url = tempSqliteUrl();
+    const first = start({ DATABASE_URL: url }, ['--now', '2023-02-13T08:00']);
+    await first.waitFor(/NHẮC VIỆC — ngày 13\/02\/2023/);
+    first.proc.stdin!.end();
+    expect(await first.exited).toBe(0);
+    // 1.1.1 fell due on 15/02: its overdue notice's moment is 07:30 on 16/02, before this start
+    const next = start({ DATABASE_URL: url }, ['--now', '2023-02-16T09:00']);
+    await next.waitFor(/NHẮC VIỆC — ngày 16\/02\/2023[\s\S]*\/help để xem các lệnh/);
+    expect(next.out()).toContain('• 1.1.1 ');
+    expect(next.out()).not.toContain('gửi muộn');
+    next.proc.stdin!.end();
+    expect(await next.exited).toBe(0);
+  }, 90_000);
+
   it('a wrong setting stops it with a Vietnamese message naming the variable (exit 1)', async () => {
     const bot = start({ NHACVIEC_TIMEZONE: 'Sao Hỏa/Thủ đô' });
     expect(await bot.exited).toBe(1);

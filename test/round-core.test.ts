@@ -4,7 +4,8 @@ import { defaultReminderPolicy, reminderPolicySchema, type ReminderPolicy } from
 import { addDays } from '../src/core/dates.ts';
 import { parseInstant } from '../src/core/time.ts';
 import { loadCalendar } from '../src/files/calendar-data.ts';
-import { DIGEST_LIST_MAX, planPeriodic } from '../src/core/periodic.ts';
+import { planPeriodic } from '../src/core/periodic.ts';
+import { MESSAGE_MAX_LINES } from '../src/core/round-message.ts';
 import { workdayOffset } from '../src/core/workdays.ts';
 
 const zone = 'Asia/Ho_Chi_Minh';
@@ -104,9 +105,9 @@ describe('roundSkipped', () => {
 });
 
 describe('weekly digest of a unit with many items', () => {
-  it(`lists the ${DIGEST_LIST_MAX} oldest of each list and counts the rest`, () => {
+  it('fits one screen: lists the oldest of each list and says how many more and where to see them', () => {
     const item = (i: number, due: string, offset: number) => ({ code: `1.${i}`, content: `Nhiệm vụ ${i}`, due, offset });
-    const overdue = Array.from({ length: DIGEST_LIST_MAX + 5 }, (_, i) => item(i + 1, addDays('2023-09-01', -i), i + 2));
+    const overdue = Array.from({ length: 45 }, (_, i) => item(i + 1, addDays('2023-09-01', -i), i + 2));
     const dueThisWeek = [item(90, '2023-10-18', -2)];
     const plan = planPeriodic({
       today: '2023-10-16',
@@ -118,14 +119,14 @@ describe('weekly digest of a unit with many items', () => {
       late: false,
     });
     const text = plan.messages[0]!.text;
-    expect(text).toContain(`❗ Quá hạn (${DIGEST_LIST_MAX + 5}):`);
-    expect(text.match(/^• 1\.\d+ /gm)).toHaveLength(DIGEST_LIST_MAX + 1);
-    expect(text).toContain(`• 1.${DIGEST_LIST_MAX + 5} `); // the oldest is listed
+    expect(text.split('\n').length).toBeLessThanOrEqual(MESSAGE_MAX_LINES);
+    expect(text).toContain('❗ Quá hạn: 45 nhiệm vụ');
+    const listed = text.match(/^• 1\.\d+ /gm)!;
+    expect(text).toContain('• 1.45 '); // the oldest is listed
     expect(text).not.toContain('• 1.1 '); // the most recent of the overdue is counted, not listed
-    expect(text).toContain('… và 5 nhiệm vụ quá hạn khác: gõ /overdue để xem đủ.');
-    expect(text).toContain('• 1.90 ');
-    expect(text).not.toContain('nhiệm vụ khác đến hạn trong tuần');
-    expect(plan.messages[0]!.tasks).toHaveLength(DIGEST_LIST_MAX + 6);
+    expect(text).toContain(`… và ${45 - (listed.length - 1)} nhiệm vụ quá hạn khác: gõ /overdue để xem đủ.`);
+    expect(text).toContain('• 1.90 '); // this week's task is not crowded out
+    expect(plan.messages[0]!.tasks).toEqual([]); // an overview: no "Đã xong" buttons
   });
 });
 

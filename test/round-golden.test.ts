@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { simulateExampleYear } from './helpers/example-year.ts';
+import { MESSAGE_MAX_LINES } from '../src/core/round-message.ts';
 
 /**
  * The golden test of the ledger: the example plan's year of rounds (test/helpers/example-year.ts) must
@@ -25,6 +26,9 @@ describe('the example plan through a simulated year', () => {
     // the year has late notices, escalations, digests and check-ins, so the files cover each of them
     expect(year.notices.some((n) => / late /.test(n))).toBe(true);
     for (const kind of ['reminder', 'overdue', 'escalation', 'digest', 'checkin']) expect(year.notices.some((n) => n.includes(` ${kind} `)), kind).toBe(true);
+    // every message of the year fits one phone screen (the busiest day's was 400 lines before #16)
+    const longest = Math.max(...year.messages.map((m) => m.split('\n').length - 1));
+    expect(longest).toBeLessThanOrEqual(MESSAGE_MAX_LINES);
     for (const [name, lines] of Object.entries(files)) {
       const golden = fs.readFileSync(path.join(dir, name), 'utf8').replace(/\n$/, '').split('\n');
       expect(firstDifference(golden, lines.join('\n').split('\n')), name).toBeNull();

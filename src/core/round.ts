@@ -1,7 +1,7 @@
 import { addDays, type LocalDate } from './dates.ts';
 import { workdayOffset, type WorkdayCalendar } from './workdays.ts';
-import { composeMessage, type MessageItem } from './messages.ts';
-import { explanationPrompt } from './dossier.ts';
+import type { MessageItem, MessagePart } from './message-parts.ts';
+import { ownTasks, renderMessage } from './round-message.ts';
 import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
 import { instantOf, localDateOf, localTimeOf } from './time.ts';
 
@@ -62,8 +62,11 @@ export type PlannedAttachment = { fileName: string; mime: string; base64: string
 export type PlannedMessage = {
   chat: string;
   kind: MessageKind;
+  /** the task codes the chat can mark done from this message (its "Đã xong" buttons), most urgent first */
   tasks: string[];
   text: string;
+  /** what the text is written from, so the parts a chat gets from several planners share one screen */
+  parts?: MessagePart[];
   late: boolean;
   noticeKeys: string[];
   attachments?: PlannedAttachment[];
@@ -186,15 +189,14 @@ export function planRound(input: RoundInput): RoundPlan {
   const messages: PlannedMessage[] = [];
   for (const [chat, list] of items) {
     const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
-    const late = list.some((i) => i.late);
-    // a task that has just gone overdue: its unit is asked for a written explanation (văn bản giải trình)
-    const explanation = explanationPrompt(list.filter((i) => i.kind === 'overdue' && i.firstOverdue));
+    const parts: MessagePart[] = [{ kind: 'tasks', today, items: list }];
     messages.push({
       chat,
       kind,
-      late,
-      tasks: [...new Set(list.map((i) => i.code))],
-      text: composeMessage(list, { today, late }) + (explanation ? `\n\n${explanation}` : ''),
+      late: list.some((i) => i.late),
+      tasks: ownTasks(list),
+      text: renderMessage(parts),
+      parts,
       noticeKeys: keysByChat.get(chat) ?? [],
     });
   }
@@ -211,6 +213,8 @@ export function missedMoment(input: Pick<RoundInput, 'previousRoundAt' | 'now' |
 }
 
 const COMBINED_KIND_PRIORITY: MessageKind[] = ['escalation', 'overdue', 'apology', 'reminder', 'digest', 'checkin'];
+/** the kinds whose `tasks` are plan task codes (a dossier message's are dossier codes) */
+const TASK_KINDS = new Set<MessageKind>(['reminder', 'overdue', 'escalation']);
 
 /**
  * One round's plan from several planners (plan tasks, periodic messages, dossiers), with one combined
@@ -223,13 +227,16 @@ export function mergePlans(first: RoundPlan, ...rest: Pick<RoundPlan, 'notices' 
     if (list.length === 1) return list[0]!;
     const ordered = [...list].sort((a, b) => COMBINED_KIND_PRIORITY.indexOf(a.kind) - COMBINED_KIND_PRIORITY.indexOf(b.kind));
     const attachments = ordered.flatMap((m) => m.attachments ?? []);
+    // a planner that keeps its own text (dossiers) contributes it whole
+    const parts = ordered.flatMap((m): MessagePart[] => m.parts ?? [{ kind: 'text', text: m.text }]);
     return {
       chat: ordered[0]!.chat,
       kind: ordered[0]!.kind,
       late: ordered.some((m) => m.late),
-      tasks: [...new Set(ordered.flatMap((m) => m.tasks))],
+      tasks: [...new Set(ordered.filter((m) => TASK_KINDS.has(m.kind)).flatMap((m) => m.tasks))],
       noticeKeys: ordered.flatMap((m) => m.noticeKeys),
-      text: ordered.map((m) => m.text).join('\n\n━━━━━━━━━━\n\n'),
+      text: renderMessage(parts),
+      parts,
       ...(attachments.length ? { attachments } : {}),
     };
   });

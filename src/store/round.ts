@@ -49,6 +49,11 @@ export type RoundOptions = {
   dossierPolicy?: DossierPolicy;
   /** the apology letter's fixed header (NHACVIEC_LETTER_*) */
   letter?: LetterHeader;
+  /**
+   * the instant a --now start set the clock to: the time before it was jumped over, not spent down, so a
+   * moment before it is not "gửi muộn do hệ thống gián đoạn" (as if a round had run then)
+   */
+  clockSetAt?: Date;
 };
 
 /**
@@ -66,7 +71,7 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
     readState(prisma, LAST_ROUND),
   ]);
   const policies = new Map(plans.map((p) => [p.id, resolveReminderPolicy(p.policy)]));
-  const previousRoundAt = previous ? new Date(previous) : null;
+  const previousRoundAt = latest(previous ? new Date(previous) : null, opts.clockSetAt ?? null);
   const lookup = await occurrenceLookup(prisma);
   const dues = await openDues(prisma, addDays(today, LOOKAHEAD_DAYS));
   const occurrences = await occurrencesBehind(prisma, lookup, stagesReached({ today, calendar: opts.calendar, policies: policies.values(), dues }));
@@ -85,6 +90,8 @@ export async function loadRound(prisma: PrismaClient, opts: RoundOptions): Promi
   const dossiers = await loadDossierRound(prisma, { ...opts, previousRoundAt, routing, ...(opts.dossierPolicy ? { policy: opts.dossierPolicy } : {}) });
   return mergePlans(plan, { ...periodic, stages: [] }, dossiers);
 }
+
+const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 type OccurrenceRow = { id: number | bigint; due: string; lastStage: number | bigint | null; unitId: number | bigint; taskId: number | bigint };
 /** Turns narrow occurrence rows into round occurrences: the live tasks and the units, read once per round. */
