@@ -12,7 +12,8 @@ type AdminsJson = { admins: { id: string; source: 'env' | 'db'; added: string | 
 /** a message typed by `user`, in their private chat with the bot unless `chat` says otherwise */
 const typed = (user: string, text: string, chat = user): IncomingMessage => ({ chat, user, userName: 'Chị Lan', messageId: String(Math.random()), text });
 
-describe('admin CLI (contracts.md): administrators in the database, without a restart', () => {
+// each CLI call is a fresh process (tsx, the migrations): several of them take long on a loaded machine
+describe('admin CLI (contracts.md): administrators in the database, without a restart', { timeout: 120_000 }, () => {
   let url: string;
   let h: Harness;
   beforeAll(async () => {
