@@ -289,6 +289,54 @@ describe('good input', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Free text people type into stored fields is kept to 1,000 characters (whole ones), and the reply says so.
+
+describe('long free text is cut at 1,000 characters, and the reply says so', () => {
+  const LONG = `${'x'.repeat(999)}${'😀'.repeat(10)}`; // 1,009 characters: the cut falls after the first emoji
+  const KEPT = `${'x'.repeat(999)}😀`;
+  const NOTICE = (what: string) => `✂️ ${what} dài hơn 1.000 ký tự nên chỉ lưu 1.000 ký tự đầu.`;
+
+  it('/done <mã> <a 1,009-character note>', async () => {
+    const reply = await h.say(`/done 1.1.3 ${LONG}`);
+    expect(reply).toContain('✅ Đã ghi nhận: 1.1.3');
+    expect(reply).toContain(NOTICE('Ghi chú'));
+    const [occ] = await leadOccurrences('1.1.3');
+    expect(occ!.doneNote).toBe(KEPT);
+    expect((await prisma().auditLog.findFirstOrThrow({ where: { action: 'done', occurrenceId: occ!.id }, orderBy: { id: 'desc' } })).detail).toBe(KEPT);
+    expect(await h.say('/undo 1.1.3')).toContain('↩️ Đã hoàn tác: 1.1.3');
+    // exactly 1,000: kept whole, nothing said
+    const whole = 'y'.repeat(1_000);
+    const exact = await h.say(`/done 1.1.3 ${whole}`);
+    expect(exact).not.toContain('✂️');
+    expect((await leadOccurrences('1.1.3'))[0]!.doneNote).toBe(whole);
+    expect(await h.say('/undo 1.1.3')).toContain('↩️ Đã hoàn tác: 1.1.3');
+  });
+
+  it('an answer to a monthly check-in', async () => {
+    const assignment = await prisma().assignment.findFirstOrThrow({ where: { role: 'lead', unit: { name: VP }, task: { code: '1.1.1', plan: { year: 2023 } } } });
+    const outbox = await prisma().outbox.create({ data: { chat: 'console:main', kind: 'checkin', text: 'HỎI THĂM TIẾN ĐỘ', roundAt: new Date(), status: 'sent' } });
+    await prisma().notice.create({ data: { key: `checkin:${assignment.id}:2023-03:test`, kind: 'checkin', outboxId: outbox.id } });
+    await prisma().delivered.create({ data: { outboxId: outbox.id, chat: 'console:main', messageId: '900001' } });
+    const reply = await h.say(`#900001 ${LONG}`);
+    expect(reply).toContain(`📝 Đã ghi nhận kết quả của ${VP} cho nhiệm vụ 1.1.1`);
+    expect(reply).toContain(NOTICE('Câu trả lời'));
+    expect((await prisma().auditLog.findFirstOrThrow({ where: { action: 'checkin' }, orderBy: { id: 'desc' } })).detail).toBe(KEPT);
+    await prisma().outbox.delete({ where: { id: outbox.id } });
+  });
+
+  it('/hoso procedure and applicant, /xinloi reason', async () => {
+    const reply = await h.say(`/hoso H12-0800 20/03/2023 ${LONG}; ${LONG}`);
+    expect(reply).toContain('✅ Đã đăng ký hồ sơ H12-0800');
+    expect(reply).toContain(NOTICE('Tên thủ tục, Tên người nộp'));
+    expect(await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).toMatchObject({ procedure: KEPT, applicant: KEPT });
+    const apology = await h.say(`/xinloi H12-0800 25/03/2023 ${LONG}`);
+    expect(apology).toContain('✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ H12-0800');
+    expect(apology).toContain(NOTICE('Lý do'));
+    expect((await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).apologyReason).toBe(KEPT);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Private chats and strangers: a stranger gets a short explanation and their id, nothing about the plan,
 // and leaves no row behind; an officer gets their own units' items; an administrator sees every unit.
 
@@ -520,6 +568,7 @@ const bad: Bad[] = [
   { say: '/setdeadline 9.9.9 Quý I/2023', expect: 'Không có nhiệm vụ mã 9.9.9', hint: /Gõ \/list/ },
   { say: '/datthoihan 1.1.2 lúc nào đó', expect: 'Chưa hiểu thời hạn "lúc nào đó"', hint: /Thử cách viết khác, ví dụ/ },
   { who: 'stranger', say: '/setdeadline 1.1.2 Quý I/2023', expect: 'Lệnh /setdeadline chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
+  { say: `/setdeadline 1.1.2 ${'Quý I/2023 '.repeat(100)}`, expect: 'Thời hạn dài hơn 1.000 ký tự', hint: /gõ ngắn gọn, ví dụ \/setdeadline 1\.3\.2/ },
   { who: 'stranger', say: '/pause', expect: 'Lệnh /pause chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { who: 'stranger', say: '/tamdung', expect: 'Lệnh /pause chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { who: 'stranger', say: '/resume', expect: 'Lệnh /resume chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
