@@ -88,6 +88,8 @@ const good: Good[] = [
   { say: '/upcoming 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
   { say: '/upcoming 14/04/2023 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):', '2.2.1'], effect: unchanged },
   { say: '/saptoi 31/3 phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp đến hạn trong 16 ngày tới (đến 31/03/2023):', '2.2.1'], effect: unchanged },
+  { say: '/saptoi đến ngày 31/3 phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp đến hạn trong 16 ngày tới (đến 31/03/2023):'], effect: unchanged },
+  { say: '/upcoming trong 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
   { say: '/saptoi', expect: [`Không có nhiệm vụ nào của ${VP} đến hạn từ 15/03/2023 đến 29/03/2023.`], effect: unchanged },
   { say: '/report', expect: ['📊 Tình hình thực hiện — Kế hoạch KSTTHC huyện Châu Thành năm 2023', '❗ chưa xong, quá hạn 3'], effect: unchanged },
   { say: '/baocao quy 1', expect: ['📊 Báo cáo Quý I/2023', 'Kỳ báo cáo: 15/12/2022 - 14/03/2023'], effect: unchanged },
