@@ -393,6 +393,19 @@ describe('private chats and strangers', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('a transport that does not say is read by its ids: a Zalo user thread (chat id = user id) is a private chat', async () => {
+    const before = await snapshot();
+    const zalo = 'zalo:7300000000777';
+    for (const say of ['/overdue', 'xin chào']) {
+      const reply = await h.app.handle({ chat: zalo, user: zalo, userName: 'Người lạ', messageId: `z-${say}`, text: say });
+      expect(reply?.text).toContain(`Mã người dùng của anh/chị: ${zalo}`);
+      expect(await leaks(reply!.text, zalo)).toEqual([]);
+    }
+    // a Zalo group's thread is not the user: plain talk there is not for the bot
+    expect(await h.app.handle({ chat: 'zalo:5512000000001', user: zalo, userName: 'Người lạ', messageId: 'z-g', text: 'xin chào' })).toBeNull();
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('a stranger in a group bound to no unit gets the same explanation, and the group is not recorded', async () => {
     const before = await snapshot();
     for (const say of ['/overdue', '/task 1.1.1', '/list', '/baocao xlsx']) {
