@@ -22,11 +22,12 @@ import { upcoming } from './upcoming.ts';
 import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
+import { quantri } from './quantri.ts';
 import { start, welcome } from './start.ts';
 import { mayUse, refusal } from './access.ts';
 import type { Throttle } from './throttle.ts';
 
-export const commands: Command[] = [start, myid, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [start, myid, quantri, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();

@@ -23,12 +23,17 @@ export type IncomingMessage = {
    * leaves it out has its chats read as direct when the chat id is the user's id (see isDirect)
    */
   direct?: boolean;
+  /** a document sent in the chat (a plan file from an administrator) */
+  file?: IncomingFile;
 };
 
 /** Whether a message came in a one-to-one chat with the bot rather than a group. */
 export function isDirect(message: Pick<IncomingMessage, 'chat' | 'user' | 'direct'>): boolean {
   return message.direct ?? message.chat === message.user;
 }
+
+/** A file attached to an incoming message; `download` refuses more than maxBytes. */
+export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
 
 export type Button = { label: string; data: string };
 
