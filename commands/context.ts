@@ -35,3 +35,16 @@ export const text = (t: string): Reply => ({ text: t });
 
 /** Who did it, from where: what the audit trail records of a chat command. */
 export const actorOf = (ctx: CommandContext) => ({ user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId });
+
+/** The longest free text a person may store in one field (a /done note, a check-in answer, a reason). */
+export const MAX_NOTE = 1_000;
+
+/** Free text for a stored field, cut to MAX_NOTE whole characters (never half an emoji); `cut` says whether it was. */
+export function capNote(typed: string): { text: string; cut: boolean } {
+  if (typed.length <= MAX_NOTE) return { text: typed, cut: false };
+  const chars = Array.from(typed);
+  return chars.length <= MAX_NOTE ? { text: typed, cut: false } : { text: chars.slice(0, MAX_NOTE).join(''), cut: true };
+}
+
+/** The line a reply adds when it stored a cut text. */
+export const cutNotice = (what: string) => `✂️ ${what} dài hơn ${MAX_NOTE.toLocaleString('vi-VN')} ký tự nên chỉ lưu ${MAX_NOTE.toLocaleString('vi-VN')} ký tự đầu.`;

@@ -3,7 +3,7 @@ import { localDateOf } from '../src/core/time.ts';
 import { markDone } from '../src/store/occurrences.ts';
 import { taskDetails, type TaskRef } from '../src/store/tasks.ts';
 import type { Reply } from '../src/transports/transport.ts';
-import { actorOf, text, type Command, type CommandContext } from './context.ts';
+import { actorOf, capNote, cutNotice, text, type Command, type CommandContext } from './context.ts';
 import { lookupTask, who, type Lookup, type Who } from './lookup.ts';
 
 const usage = '/done <mã nhiệm vụ> [ghi chú]';
@@ -19,16 +19,16 @@ export const done: Command = {
     const me = await who(ctx);
     const task = await lookupTask(ctx, typed, usage, me);
     if (!task.ok) return text(task.reply);
-    return completeTask(ctx, task.value, me, rest.join(' ') || undefined);
+    return completeTask(ctx, task.value, me, rest.length ? capNote(rest.join(' ')) : undefined);
   },
 };
 
 /** Marks the sender's unit's share of a task done: shared by /done, replies "xong" and the button. */
-export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, note?: string): Promise<Reply> {
+export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, note?: { text: string; cut: boolean }): Promise<Reply> {
   const assignment = await pickAssignment(ctx, task, me);
   if (!assignment.ok) return text(assignment.reply);
   const today = localDateOf(ctx.now, ctx.zone);
-  const result = await markDone(ctx.prisma, assignment.value.id, actorOf(ctx), ctx.now, ctx.zone, today, note);
+  const result = await markDone(ctx.prisma, assignment.value.id, actorOf(ctx), ctx.now, ctx.zone, today, note?.text);
   if (result.kind === 'nothing_open') {
     return assignment.value.hasOccurrences
       ? { text: `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`, settled: [task.code] }
@@ -41,6 +41,7 @@ export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, 
   if (result.totalUnits > 1) {
     lines.push(`Nhiệm vụ ${task.code}: ${result.totalUnits - result.openUnits}/${result.totalUnits} đơn vị đã hoàn thành kỳ này, còn ${result.openUnits} đơn vị chưa.`);
   }
+  if (note?.cut) lines.push(cutNotice('Ghi chú'));
   return { text: lines.join('\n'), settled: [task.code] };
 }
 

@@ -16,7 +16,7 @@ import {
   upsertDossiers,
   type DossierView,
 } from '../src/store/dossiers.ts';
-import { actorOf, text, type Command, type CommandContext } from './context.ts';
+import { actorOf, capNote, cutNotice, text, type Command, type CommandContext } from './context.ts';
 import { who, type Who } from './lookup.ts';
 
 const usage = '/hoso <mã hồ sơ> <ngày hẹn trả> [tên thủ tục] [; người nộp]';
@@ -134,7 +134,7 @@ async function register(ctx: CommandContext, me: Who, typedCode: string, rest: s
   const [dateText = '', ...words] = rest;
   const due = parseTypedDate(dateText, today);
   if (!due.ok) return `${due.reason}. Cách dùng: ${usage}`;
-  const [procedure = '', applicant = ''] = words.join(' ').split(/\s*[;|]\s*/);
+  const [procedure, applicant] = words.join(' ').split(/\s*[;|]\s*/).map(capNote);
 
   const existing = await findDossier(ctx.prisma, code);
   let unitId: number | null;
@@ -156,7 +156,7 @@ async function register(ctx: CommandContext, me: Who, typedCode: string, rest: s
   }
   const [outcome] = await upsertDossiers(
     ctx.prisma,
-    [{ code: existing?.code ?? code, due: due.date, procedure: procedure || null, applicant: applicant || null, unitId }],
+    [{ code: existing?.code ?? code, due: due.date, procedure: procedure?.text || null, applicant: applicant?.text || null, unitId }],
     actorOf(ctx),
     { source: 'đăng ký qua chat' },
   );
@@ -167,6 +167,8 @@ async function register(ctx: CommandContext, me: Who, typedCode: string, rest: s
   else if (outcome.kind === 'added') lines.push(`✅ Đã đăng ký hồ sơ ${code} của ${unitName ?? '?'}: hẹn trả ${formatVi(due.date)} (${describeOffset(offset)}).`);
   else lines.push(`✅ Đã cập nhật hồ sơ ${existing!.code}: ${outcome.changes.join('; ')}.`);
   for (const w of outcome?.warnings ?? []) lines.push(`⚠️ ${w}`);
+  const cut = [procedure?.cut && 'Tên thủ tục', applicant?.cut && 'Tên người nộp'].filter(Boolean).join(', ');
+  if (outcome && outcome.kind !== 'unchanged' && cut) lines.push(cutNotice(cut));
   if (offset > 0) lines.push(`⚠️ Ngày hẹn trả đã qua ${offset} ngày làm việc.`);
   else lines.push(`Bot sẽ nhắc trước hạn; nếu trễ hẹn phải gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày ${formatVi(by)} (/xinloi ${existing?.code ?? code} <ngày hẹn mới> <lý do>).`);
   return lines.join('\n');

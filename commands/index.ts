@@ -5,7 +5,7 @@ import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
 import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
-import { actorOf, text, type Command, type CommandContext } from './context.ts';
+import { actorOf, capNote, cutNotice, text, type Command, type CommandContext } from './context.ts';
 import { completeTask, done } from './done.ts';
 import { makeHelp } from './help.ts';
 import { who } from './lookup.ts';
@@ -29,7 +29,7 @@ import { start, welcome } from './start.ts';
 import { mayUse, refusal } from './access.ts';
 import type { Throttle } from './throttle.ts';
 
-export const commands: Command[] = [start, myid, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, quantri, nhap];
+export const commands: Command[] = [start, myid, quantri, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, nhap];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
@@ -131,12 +131,14 @@ async function replyCheckin(ctx: CommandContext, replyTo: string): Promise<Reply
   });
   const mine = assignments.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)) && (me.admin || me.units.includes(a.unitId)));
   if (!mine.length) return text('Chỉ cán bộ đầu mối của đơn vị được hỏi mới ghi nhận được kết quả; hãy trả lời trong nhóm của đơn vị.');
+  const answer = capNote(ctx.message.text.trim());
   await ctx.prisma.$transaction(async (tx) => {
     for (const a of mine) {
-      await audit(tx, actorOf(ctx), { action: 'checkin', taskId: a.taskId, detail: ctx.message.text.trim() });
+      await audit(tx, actorOf(ctx), { action: 'checkin', taskId: a.taskId, detail: answer.text });
     }
   });
-  return text(`📝 Đã ghi nhận kết quả của ${mine[0]!.unit.name} cho nhiệm vụ ${mine.map((a) => a.task.code).join(', ')}. Cảm ơn anh/chị!`);
+  const thanks = `📝 Đã ghi nhận kết quả của ${mine[0]!.unit.name} cho nhiệm vụ ${mine.map((a) => a.task.code).join(', ')}. Cảm ơn anh/chị!`;
+  return text(answer.cut ? `${thanks}\n${cutNotice('Câu trả lời')}` : thanks);
 }
 
 /** "xong" as a reply to a reminder: the reminder must carry exactly one task. */

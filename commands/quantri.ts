@@ -1,7 +1,7 @@
 import { formatInstantVi } from '../src/core/time.ts';
 import { claimAdmin } from '../src/store/admins.ts';
 import { isDirect } from '../src/transports/transport.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 
 /**
  * /quantri <mã>: the first administrator, with the one-time code the bot printed at start-up (src/store/admins.ts).
@@ -10,16 +10,16 @@ import { text, type Command } from './context.ts';
 export const quantri: Command = {
   name: 'quantri',
   aliases: ['claim'],
-  // a stranger becomes the first administrator with it; the rate limit and the code's own tries bound guessing
-  access: 'anyone',
   usage: '/quantri <mã>',
   summary: 'nhận quyền quản trị viên đầu tiên bằng mã một lần bot in ra khi khởi động (nhắn riêng với bot)',
+  // the first administrator is, by definition, nobody yet; the rate limit and the code's own tries guard it
+  access: 'anyone',
   async run(ctx) {
     const typed = ctx.args.trim();
     const privateChat = isDirect(ctx.message);
     if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần bot in ra khi khởi động (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
     const outcome = await claimAdmin(ctx.prisma, ctx.admins, typed, {
-      actor: { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId },
+      actor: actorOf(ctx),
       privateChat,
       now: ctx.now,
     });

@@ -1,7 +1,7 @@
 import { interpretDeadline } from '../src/core/deadline/index.ts';
 import { parsePlanPolicy } from '../src/core/plan-policy.ts';
 import { setTaskRule } from '../src/store/task-changes.ts';
-import { actorOf, text, type Command } from './context.ts';
+import { actorOf, MAX_NOTE, text, type Command } from './context.ts';
 import { lookupTask } from './lookup.ts';
 
 const usage = '/setdeadline <mã nhiệm vụ> <thời hạn>';
@@ -15,6 +15,7 @@ export const setdeadline: Command = {
   async run(ctx) {
     const m = /^(\S+)\s+([\s\S]+)$/.exec(ctx.args.trim());
     if (!m) return text(`Cách dùng: ${usage}, ví dụ /setdeadline 1.3.2 Trước ngày 15/9/2023`);
+    if (Array.from(m[2]!).length > MAX_NOTE) return text(`Thời hạn dài hơn ${MAX_NOTE.toLocaleString('vi-VN')} ký tự; gõ ngắn gọn, ví dụ /setdeadline 1.3.2 Trước ngày 15/9/2023`);
     const found = await lookupTask(ctx, m[1]!, usage);
     if (!found.ok) return text(found.reply);
     const plan = await ctx.prisma.plan.findUniqueOrThrow({ where: { id: found.value.planId } });

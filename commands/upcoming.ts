@@ -11,11 +11,17 @@ const DEFAULT_DAYS = 14;
 const MAX_DAYS = 366;
 const HOW = `Cách dùng: /upcoming [số ngày hoặc đến ngày] [đơn vị], ví dụ /upcoming 30, /upcoming 30/06/2023 hoặc /upcoming 30 Phòng Tư pháp (số ngày từ 1 đến ${MAX_DAYS}, mặc định ${DEFAULT_DAYS}).`;
 
+const FILLER = new Set(['den', 'ngay', 'toi', 'trong', 'truoc']);
+
 type Horizon = { ok: true; until: LocalDate; rest: string } | { ok: false; reply: string };
 
 /** The first word: a number of days ("30", "30 ngày"), a date ("30/6", "30/06/2023"), or neither (a unit). */
 export function parseHorizon(args: string, today: LocalDate): Horizon {
-  const [first = '', ...words] = args.trim().split(/\s+/);
+  const all = args.trim().split(/\s+/);
+  // "trong 30 ngày", "đến ngày 30/6": the words before a number are the user being polite
+  let i = 0;
+  while (i < all.length - 1 && FILLER.has(fold(all[i]!))) i++;
+  const [first = '', ...words] = /^[+-]?\d/.test(all[i]!) ? all.slice(i) : all;
   if (/^[+-]?\d+(?:[.,]\d+)?$/.test(first)) {
     const days = Number(first.replace(',', '.'));
     if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { ok: false, reply: `"${first}" không phải số ngày hợp lệ: số ngày phải là số nguyên từ 1 đến ${MAX_DAYS}.\n${HOW}` };

@@ -3,7 +3,7 @@ import { localDateOf } from '../src/core/time.ts';
 import { parseTypedDate } from '../src/core/typed-date.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../src/files/apology-letter.ts';
 import { apologyRefusal, findDossier, normalizeDossierCode, recordApology } from '../src/store/dossiers.ts';
-import { actorOf, text, type Command } from './context.ts';
+import { actorOf, capNote, cutNotice, text, type Command } from './context.ts';
 import { mayActOn, refusal } from './hoso.ts';
 import { who } from './lookup.ts';
 
@@ -30,15 +30,15 @@ export const xinloi: Command = {
     if (!dateText) return text(`Thiếu ngày hẹn mới và lý do. Cách dùng: ${usage}`);
     const newDue = parseTypedDate(dateText, today);
     if (!newDue.ok) return text(`${newDue.reason}. Cách dùng: ${usage}`);
-    const reason = words.join(' ');
+    const reason = capNote(words.join(' '));
     // checked before writing so a refusal says why with the stored data; recordApology checks again atomically
-    const early = apologyRefusal(d, { newDue: newDue.date, reason, today });
+    const early = apologyRefusal(d, { newDue: newDue.date, reason: reason.text, today });
     if (early) return text(`❌ ${early}`);
 
     const result = await recordApology(ctx.prisma, {
       code: d.code,
       newDue: newDue.date,
-      reason,
+      reason: reason.text,
       at: ctx.now,
       today,
       actor: actorOf(ctx),
@@ -56,6 +56,7 @@ export const xinloi: Command = {
       `✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ ${saved.code}: hẹn trả ${formatVi(result.previousDue)} → hẹn lại ${formatVi(saved.due)}; lý do: ${saved.apologyReason}.`,
       'Ngày trả kết quả chỉ được hẹn lại một lần. Bot sẽ nhắc nếu đến ngày hẹn mới mà chưa trả (/hoso tra ' + saved.code + ' khi đã trả).',
     ];
+    if (reason.cut) lines.push(cutNotice('Lý do'));
     if (result.afterDeadline && result.deadline) {
       lines.push(`⚠️ Ghi nhận sau thời hạn gửi phiếu (chậm nhất ngày ${formatVi(result.deadline)}, 01 ngày làm việc trước ngày hẹn trả).`);
     }

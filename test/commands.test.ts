@@ -88,6 +88,8 @@ const good: Good[] = [
   { say: '/upcoming 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
   { say: '/upcoming 14/04/2023 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):', '2.2.1'], effect: unchanged },
   { say: '/saptoi 31/3 phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp đến hạn trong 16 ngày tới (đến 31/03/2023):', '2.2.1'], effect: unchanged },
+  { say: '/saptoi đến ngày 31/3 phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp đến hạn trong 16 ngày tới (đến 31/03/2023):'], effect: unchanged },
+  { say: '/upcoming trong 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
   { say: '/saptoi', expect: [`Không có nhiệm vụ nào của ${VP} đến hạn từ 15/03/2023 đến 29/03/2023.`], effect: unchanged },
   { say: '/report', expect: ['📊 Tình hình thực hiện — Kế hoạch KSTTHC huyện Châu Thành năm 2023', '❗ chưa xong, quá hạn 3'], effect: unchanged },
   { say: '/baocao quy 1', expect: ['📊 Báo cáo Quý I/2023', 'Kỳ báo cáo: 15/12/2022 - 14/03/2023'], effect: unchanged },
@@ -289,6 +291,54 @@ describe('good input', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// Free text people type into stored fields is kept to 1,000 characters (whole ones), and the reply says so.
+
+describe('long free text is cut at 1,000 characters, and the reply says so', () => {
+  const LONG = `${'x'.repeat(999)}${'😀'.repeat(10)}`; // 1,009 characters: the cut falls after the first emoji
+  const KEPT = `${'x'.repeat(999)}😀`;
+  const NOTICE = (what: string) => `✂️ ${what} dài hơn 1.000 ký tự nên chỉ lưu 1.000 ký tự đầu.`;
+
+  it('/done <mã> <a 1,009-character note>', async () => {
+    const reply = await h.say(`/done 1.1.3 ${LONG}`);
+    expect(reply).toContain('✅ Đã ghi nhận: 1.1.3');
+    expect(reply).toContain(NOTICE('Ghi chú'));
+    const [occ] = await leadOccurrences('1.1.3');
+    expect(occ!.doneNote).toBe(KEPT);
+    expect((await prisma().auditLog.findFirstOrThrow({ where: { action: 'done', occurrenceId: occ!.id }, orderBy: { id: 'desc' } })).detail).toBe(KEPT);
+    expect(await h.say('/undo 1.1.3')).toContain('↩️ Đã hoàn tác: 1.1.3');
+    // exactly 1,000: kept whole, nothing said
+    const whole = 'y'.repeat(1_000);
+    const exact = await h.say(`/done 1.1.3 ${whole}`);
+    expect(exact).not.toContain('✂️');
+    expect((await leadOccurrences('1.1.3'))[0]!.doneNote).toBe(whole);
+    expect(await h.say('/undo 1.1.3')).toContain('↩️ Đã hoàn tác: 1.1.3');
+  });
+
+  it('an answer to a monthly check-in', async () => {
+    const assignment = await prisma().assignment.findFirstOrThrow({ where: { role: 'lead', unit: { name: VP }, task: { code: '1.1.1', plan: { year: 2023 } } } });
+    const outbox = await prisma().outbox.create({ data: { chat: 'console:main', kind: 'checkin', text: 'HỎI THĂM TIẾN ĐỘ', roundAt: new Date(), status: 'sent' } });
+    await prisma().notice.create({ data: { key: `checkin:${assignment.id}:2023-03:test`, kind: 'checkin', outboxId: outbox.id } });
+    await prisma().delivered.create({ data: { outboxId: outbox.id, chat: 'console:main', messageId: '900001' } });
+    const reply = await h.say(`#900001 ${LONG}`);
+    expect(reply).toContain(`📝 Đã ghi nhận kết quả của ${VP} cho nhiệm vụ 1.1.1`);
+    expect(reply).toContain(NOTICE('Câu trả lời'));
+    expect((await prisma().auditLog.findFirstOrThrow({ where: { action: 'checkin' }, orderBy: { id: 'desc' } })).detail).toBe(KEPT);
+    await prisma().outbox.delete({ where: { id: outbox.id } });
+  });
+
+  it('/hoso procedure and applicant, /xinloi reason', async () => {
+    const reply = await h.say(`/hoso H12-0800 20/03/2023 ${LONG}; ${LONG}`);
+    expect(reply).toContain('✅ Đã đăng ký hồ sơ H12-0800');
+    expect(reply).toContain(NOTICE('Tên thủ tục, Tên người nộp'));
+    expect(await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).toMatchObject({ procedure: KEPT, applicant: KEPT });
+    const apology = await h.say(`/xinloi H12-0800 25/03/2023 ${LONG}`);
+    expect(apology).toContain('✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ H12-0800');
+    expect(apology).toContain(NOTICE('Lý do'));
+    expect((await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).apologyReason).toBe(KEPT);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
 // Private chats and strangers: a stranger gets a short explanation and their id, nothing about the plan,
 // and leaves no row behind; an officer gets their own units' items; an administrator sees every unit.
 
@@ -340,6 +390,19 @@ describe('private chats and strangers', () => {
     const help = (await dm(STRANGER, '/help'))!.text;
     expect(help).toContain('Lệnh cho cán bộ đầu mối:');
     expect((await leaks(help, STRANGER)).filter((l) => !l.startsWith('digits'))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a transport that does not say is read by its ids: a Zalo user thread (chat id = user id) is a private chat', async () => {
+    const before = await snapshot();
+    const zalo = 'zalo:7300000000777';
+    for (const say of ['/overdue', 'xin chào']) {
+      const reply = await h.app.handle({ chat: zalo, user: zalo, userName: 'Người lạ', messageId: `z-${say}`, text: say });
+      expect(reply?.text).toContain(`Mã người dùng của anh/chị: ${zalo}`);
+      expect(await leaks(reply!.text, zalo)).toEqual([]);
+    }
+    // a Zalo group's thread is not the user: plain talk there is not for the bot
+    expect(await h.app.handle({ chat: 'zalo:5512000000001', user: zalo, userName: 'Người lạ', messageId: 'z-g', text: 'xin chào' })).toBeNull();
     expect(await snapshot()).toEqual(before);
   });
 
@@ -520,6 +583,7 @@ const bad: Bad[] = [
   { say: '/setdeadline 9.9.9 Quý I/2023', expect: 'Không có nhiệm vụ mã 9.9.9', hint: /Gõ \/list/ },
   { say: '/datthoihan 1.1.2 lúc nào đó', expect: 'Chưa hiểu thời hạn "lúc nào đó"', hint: /Thử cách viết khác, ví dụ/ },
   { who: 'stranger', say: '/setdeadline 1.1.2 Quý I/2023', expect: 'Lệnh /setdeadline chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
+  { say: `/setdeadline 1.1.2 ${'Quý I/2023 '.repeat(100)}`, expect: 'Thời hạn dài hơn 1.000 ký tự', hint: /gõ ngắn gọn, ví dụ \/setdeadline 1\.3\.2/ },
   { who: 'stranger', say: '/pause', expect: 'Lệnh /pause chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { who: 'stranger', say: '/tamdung', expect: 'Lệnh /pause chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { who: 'stranger', say: '/resume', expect: 'Lệnh /resume chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },

@@ -138,4 +138,26 @@ describe.each(databases)('permissions on $name', (db) => {
       await stranger.close();
     }
   });
+
+  it('administrators\' changes are audited; a stranger in a private chat reads nothing and leaves no row', async () => {
+    const h = await harness(await db.url());
+    try {
+      await ensureExamplePlan(h.app);
+      h.at('2023-03-15T09:00');
+      const prisma = h.app.db.prisma;
+      expect(await h.say('/officer add 42 Phòng Tư pháp')).toContain('👤 Đã thêm console:42');
+      expect(await h.say('/pause')).toContain('⏸️');
+      expect(await h.say('/resume')).toContain('▶️');
+      expect(await h.say('/bind Văn phòng HĐND và UBND huyện')).toContain('🔗');
+      const actions = (await prisma.auditLog.findMany({ where: { actor: 'console:officer' }, orderBy: { id: 'asc' } })).map((a) => a.action);
+      expect(actions).toEqual(['officer_add', 'pause', 'resume', 'bind']);
+      const groups = await prisma.chatGroup.count();
+      const reply = await h.app.handle({ chat: 'telegram:777', user: 'telegram:777', userName: 'Người lạ', messageId: '1', text: '/overdue', direct: true });
+      expect(reply?.text).toContain('Mã người dùng của anh/chị: telegram:777');
+      expect(reply?.text).not.toContain('Văn phòng');
+      expect(await prisma.chatGroup.count()).toBe(groups);
+    } finally {
+      await h.close();
+    }
+  });
 });
