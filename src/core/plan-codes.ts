@@ -97,6 +97,12 @@ export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
 
   const byCode = new Map<string, Draft>();
   const tasks: ParsedTask[] = [];
+  const unitsOf = new Map<string, string[]>();
+  const split = (text: string): string[] => {
+    let units = unitsOf.get(text);
+    if (!units) unitsOf.set(text, (units = splitUnits(text)));
+    return [...units];
+  };
   let previous: { section: string; item: number } | undefined;
   drafts.forEach((d, i) => {
     const item = items[i] ?? null;
@@ -139,8 +145,8 @@ export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
       content: d.content,
       leadText: d.leadText,
       coordText: d.coordText,
-      lead: splitUnits(d.leadText),
-      coord: splitUnits(d.coordText),
+      lead: split(d.leadText),
+      coord: split(d.coordText),
       deadlineText: d.deadlineText,
       result: d.result,
       note: d.note,

@@ -31,11 +31,13 @@ export function isHeaderRow(row: RawRow): boolean {
   let strangers = 0;
   for (const cell of row.cells) {
     if (cell.trim() === '') continue;
-    const role = headerRole(cell);
+    // a header name is short and starts with a letter; a number, a task's content or units are not (most
+    // rows stop at their second cell, which keeps this cheap on long plans)
+    const role = cell.length <= 80 && !/^\s*[\d(]/.test(cell) ? headerRole(cell) : null;
     if (role) roles.add(role);
-    else strangers++;
+    else if (++strangers > 1) return false;
   }
-  return roles.size >= 3 && roles.has('content') && strangers <= 1;
+  return roles.size >= 3 && roles.has('content');
 }
 
 /** A second header row: only header names ("Đơn vị chủ trì | Đơn vị phối hợp" under "Phân công thực hiện"). */
