@@ -67,10 +67,17 @@ export function itemColumn(drafts: Draft[]): number {
 
 export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
   const k = itemColumn(drafts);
+  // "a)", "b)" after task 2 of a group are its sub-tasks 2.1, 2.2; with no numbered task before, items 1, 2
+  let numbered: { section: string; n: number } | undefined;
   const items = drafts.map((d) => {
     const m = k >= 0 ? d.markers[k] : null;
-    if (m?.kind === 'letter') return [m.n];
-    if (m?.kind === 'arabic') return relativeTo(d.path, m.path);
+    const section = d.path.join('.');
+    if (numbered?.section !== section) numbered = undefined;
+    if (m?.kind === 'letter') return numbered ? [numbered.n, m.n] : [m.n];
+    if (m?.kind === 'arabic') {
+      if (m.path.length === 1) numbered = { section, n: m.path[0] as number };
+      return relativeTo(d.path, m.path);
+    }
     return null;
   });
   const sectionOf = (d: Draft, item: number[] | null): string => [...d.path, ...(item ?? [0]).slice(0, -1)].join('.');

@@ -40,7 +40,7 @@ function partNumber(text: string): number | null {
   const t = fold(text).replace(/^thu\s+/, '');
   if (ORDINALS[t] !== undefined) return ORDINALS[t];
   if (/^\d{1,2}$/.test(t)) return Number(t) || null;
-  return groupRoman(text.trim().toUpperCase());
+  return groupRoman(text.trim().toUpperCase()) ?? upperLetter(text.trim().toUpperCase());
 }
 
 function upperLetter(ch: string): number | null {
@@ -54,7 +54,7 @@ export function parseMarker(cell: string): Marker | null {
   const t = cell.trim();
   if (t === '') return null;
   if (/^[-+•*–]$/.test(t)) return { kind: 'bullet' };
-  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)]?$/iu.exec(t);
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2}|[A-ZĐ])\s*[.:)]?$/iu.exec(t);
   if (part) {
     const n = partNumber(part[1] as string);
     return n ? { kind: 'part', n } : null;
@@ -88,7 +88,7 @@ export function parseMarker(cell: string): Marker | null {
  */
 export function splitHeading(line: string): { marker: Marker; title: string } | null {
   const text = line.replace(/\s+/g, ' ').trim();
-  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)–-]?\s+(\S.*)$/iu.exec(text);
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2}|[A-ZĐ](?=[\s.:)–-]))\s*[.:)–-]?\s+(\S.*)$/iu.exec(text);
   if (part) {
     const n = partNumber(part[1] as string);
     if (n) return { marker: { kind: 'part', n }, title: (part[2] as string).trim() };

@@ -254,6 +254,10 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     if (numbered.length > 0) warn(r, `dòng có số "${numbers.filter((n) => n !== '').join(' ')}" nhưng không có nội dung, đơn vị chủ trì hay thời hạn: bỏ qua`);
     return null;
   }
+  if (title === '' && numbered.length === 0) {
+    warn(r, 'dòng không có số thứ tự và không có nội dung, không thuộc nhiệm vụ nào ở trên: bỏ qua, cần kiểm tra lại');
+    return null;
+  }
 
   const draft: Draft = {
     markers,
@@ -274,6 +278,10 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
   for (const [k, m] of markers.entries()) {
     const text = numbers[k] as string;
     if (m === null && text !== '' && text !== title) warn(r, `số thứ tự "${text}" không đọc được, sẽ đặt mã mới`, label(layout, layout.numberCols[k]));
+  }
+  if (title === '') {
+    warn(r, 'nhiệm vụ không có nội dung, cần kiểm tra lại', label(layout, layout.content));
+    draft.needsReview = true;
   }
   checkCells(draft, row, layout, warn);
   for (const doubt of row.doubts ?? []) {
