@@ -4,17 +4,8 @@
  * importer reads right. The same seed gives the same plans.
  */
 import type { Column, PlanLayout, WritablePlan, WritableSection, WritableTask } from '../../src/import/write-plan.ts';
+import { prng } from './random.ts';
 
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PARTS = [
   'Thực hiện các nhiệm vụ trong hoạt động kiểm soát TTHC',
@@ -117,7 +108,7 @@ export type CorpusPlan = { plan: WritablePlan; layout: PlanLayout; describe: str
 
 /** One random plan of about 15..60 tasks in a random layout. */
 export function corpusPlan(seed: number): CorpusPlan {
-  const r = random(seed);
+  const r = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
   const chance = (p: number): boolean => r() < p;
   const year = 2023 + Math.floor(r() * 4);
