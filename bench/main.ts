@@ -9,14 +9,12 @@ import { loadSettings } from '../src/config.ts';
 import { parseInstant } from '../src/core/time.ts';
 import { silentLogger } from '../src/log.ts';
 import { loadRound, recordRound } from '../src/store/round.ts';
-import { readPlanFile } from '../src/import/read-plan-file.ts';
-import { importPlan } from '../src/store/plan-store.ts';
 import pg from 'pg';
 import { seedSqlite } from './seed.ts';
 import { seedPostgres } from './seed-postgres.ts';
 import { defaultReminderPolicy, stageAt } from '../src/core/reminder-policy.ts';
 import { workdayOffset } from '../src/core/workdays.ts';
-import { benchImportFile } from './plan-file.ts';
+import { importBench } from './import.ts';
 import { sendBench } from './send.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
@@ -151,17 +149,6 @@ async function latencyBench() {
   return { overdueP50: percentile(overdue, 50), overdueP95: percentile(overdue, 95), doneP50: percentile(done, 50), doneP95: percentile(done, 95) };
 }
 
-async function importBench() {
-  const { app } = await freshApp('import');
-  const file = await benchImportFile(1000);
-  const [summary, ms] = await timed(async () =>
-    importPlan(app.db.prisma, await readPlanFile(file), { name: 'Kế hoạch 1000 dòng', year: 2024, calendar: app.calendar }),
-  );
-  await app.close();
-  if (summary.tasks.length !== 1000) throw new Error(`imported ${summary.tasks.length} tasks, expected 1000`);
-  return ms;
-}
-
 // the whole run takes about a minute on the 2-core machine; --quick leaves out the million
 const sizes = values.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 log('Nhắc việc — đo hiệu năng (SQLite, máy này, cùng một lần chạy)');
@@ -201,8 +188,14 @@ results.overdue_p95_ms = Number(lat.overdueP95.toFixed(1));
 results.done_p50_ms = Number(lat.doneP50.toFixed(1));
 results.done_p95_ms = Number(lat.doneP95.toFixed(1));
 log(`/overdue p50 ${lat.overdueP50.toFixed(1)} ms, p95 ${lat.overdueP95.toFixed(1)} ms; /done p50 ${lat.doneP50.toFixed(1)} ms, p95 ${lat.doneP95.toFixed(1)} ms (100k occurrences)`);
-results.import_1000_rows_ms = Math.round(await importBench());
-log(`import of a 1,000-row plan (XLSX): ${results.import_1000_rows_ms} ms`);
+for (const rows of [1000, 5000]) {
+  const { app, file } = await freshApp(`import-${rows}`);
+  const r = await importBench(app, file, rows);
+  await app.close();
+  results[`import_${rows}_rows_ms`] = Math.round(r.ms);
+  results[`import_${rows}_lock_ms`] = Math.round(r.lockMs);
+  log(`import of a ${rows.toLocaleString('en')}-row plan (XLSX, read + store): ${r.ms.toFixed(0)} ms; longest wait of another writer for the lock: ${r.lockMs.toFixed(0)} ms`);
+}
 {
   const { app } = await freshApp('send');
   const r = await sendBench(app, 300, 100);

@@ -2,20 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { interpretDeadline, parseDeadline, type DeadlinePolicy } from '../src/core/deadline/index.ts';
 import { addDays, compareDates, makeDate } from '../src/core/dates.ts';
 import { loadCalendar } from '../src/files/calendar-data.ts';
+import { prng } from './helpers/random.ts';
 
 const calendar = loadCalendar();
 
-/** mulberry32: small, seeded, good enough to spread test inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 const pick = <T,>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;

@@ -6,6 +6,7 @@ import { tempSqliteUrl } from './helpers/db.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
 import { fold } from '../src/core/text.ts';
 import type { Reply } from '../src/transports/transport.ts';
+import { prng as mulberry32 } from './helpers/random.ts';
 
 // 10,000 random chat messages (seeded, reproducible): nothing throws, every answer has text, every command
 // gets a Vietnamese answer, no command hides a crash behind the polite error reply, and the database is
@@ -20,17 +21,6 @@ const CRASH = 'đã có lỗi khi xử lý';
 /** the command grammar of commands/index.ts: what the bot must always answer */
 const LONE_SURROGATE = /\p{Cs}/u;
 const COMMAND = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const READ_ONLY = ['overdue', 'quahan', 'upcoming', 'saptoi', 'task', 'nv', 'list', 'ds', 'report', 'baocao', 'help', 'huongdan', 'start'];
 const WRITING = ['done', 'xong', 'undo', 'hoantac', 'event', 'sukien', 'hoso', 'hs', 'xinloi', 'xl', 'henlai', 'bind', 'gannhom', 'officer', 'canbo', 'setdeadline', 'datthoihan', 'pause', 'tamdung', 'resume', 'tieptuc'];

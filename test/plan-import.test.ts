@@ -179,6 +179,34 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
     expect((await counts()).live).toBe(0);
   });
 
+  it('an import, new or repeated, runs the same handful of statements for 40 tasks as for 1,200 (the lock is held briefly)', async () => {
+    await open();
+    const counted = async (name: string, count: number) => {
+      let statements = 0;
+      const prisma = h.app.db.prisma.$extends({
+        query: {
+          async $allOperations({ args, query }) {
+            statements++;
+            return query(args);
+          },
+        },
+      }) as unknown as typeof h.app.db.prisma;
+      const plan = groupsPlan();
+      const many = { ...plan, tasks: Array.from({ length: count }, (_, i) => ({ ...plan.tasks[i % plan.tasks.length]!, content: `Việc số ${i + 1}`, code: `9.${i + 1}`, sectionPath: '9' })) };
+      const parsed = { sections: [{ path: '9', kind: 'group' as const, title: 'Nhóm' }], tasks: many.tasks.map((t, i) => ({ ...t, number: String(i + 1), lead: [t.leadText], coord: [], row: i + 2, needsReview: false })), warnings: [] };
+      const base = { name, year: 2024, calendar: h.app.calendar };
+      await importPlan(prisma, parsed, base);
+      const first = statements;
+      statements = 0;
+      await importPlan(prisma, { ...parsed, tasks: parsed.tasks.map((t) => ({ ...t, deadlineText: 'Quý IV/2024' })) }, base);
+      return [first, statements];
+    };
+    const small = await counted('Nhỏ', 40);
+    const large = await counted('Lớn', 1200);
+    expect(large).toEqual(small);
+    expect(Math.max(...large)).toBeLessThan(40);
+  });
+
   it(`a plan over ${MAX_PLAN_TASKS} tasks is refused before anything is written`, async () => {
     await open();
     const prisma = h.app.db.prisma;

@@ -216,6 +216,34 @@ describe('understandTable shapes', () => {
     ]);
   });
 
+  it('reads columns it does not use, a deadline split into start and end, "Phần A", and lettered sub-tasks', () => {
+    const plan = understandTable([
+      { cells: ['TT', 'Nội dung', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện', '', 'Kinh phí', 'Cơ sở pháp lý'], spans: [1, 1, 1, 1, 2, 0, 1, 1], source: { row: 1 } },
+      row(2, '', '', '', '', 'Bắt đầu', 'Hoàn thành', '', ''),
+      row(3, 'Phần A', 'NHIỆM VỤ TRỌNG TÂM', '', '', '', '', '', ''),
+      row(4, 'I', 'Rà soát TTHC', '', '', '', '', '', ''),
+      row(5, '1', 'Rà soát quy định', 'Sở Tư pháp', '', 'Tháng 1/2024', 'Quý II/2024', '200 triệu', 'Nghị định 63'),
+      row(6, '2', 'Công khai kết quả rà soát tại:', 'Sở Tư pháp', '', '', 'Quý III/2024', '', ''),
+      row(7, 'a)', 'Cổng thông tin điện tử', 'Sở Thông tin và Truyền thông', '', '', 'Quý III/2024', '', ''),
+      row(8, 'b)', 'Trụ sở các cơ quan', 'Văn phòng UBND tỉnh', '', '', 'Quý IV/2024', '', ''),
+    ]);
+    expect(plan.sections.map((s) => [s.path, s.kind])).toEqual([
+      ['1', 'part'],
+      ['1.1', 'group'],
+    ]);
+    expect(plan.tasks.map((t) => [t.code, t.content, t.deadlineText])).toEqual([
+      ['1.1.1', 'Rà soát quy định', 'Quý II/2024'],
+      ['1.1.2', 'Công khai kết quả rà soát tại:', 'Quý III/2024'],
+      ['1.1.2.1', 'Cổng thông tin điện tử', 'Quý III/2024'],
+      ['1.1.2.2', 'Trụ sở các cơ quan', 'Quý IV/2024'],
+    ]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([]);
+    // a row with neither number nor content before any task belongs to nothing: skipped and said
+    const lone = understandTable([row(1, 'STT', 'Nội dung', 'Đơn vị chủ trì', 'Thời hạn'), row(2, '', '', 'Sở Tư pháp', 'Quý I/2024'), row(3, '1', 'Việc', 'Sở Tư pháp', 'Quý I/2024')]);
+    expect(lone.tasks.map((t) => t.code)).toEqual(['1']);
+    expect(lone.warnings.map((w) => w.message)).toEqual(['Dòng 2: dòng không có số thứ tự và không có nội dung, không thuộc nhiệm vụ nào ở trên: bỏ qua, cần kiểm tra lại']);
+  });
+
   it('warns about a cell that looks shifted', () => {
     const plan = understandTable([
       row(1, 'STT', 'Nội dung', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'),

@@ -67,10 +67,17 @@ export function itemColumn(drafts: Draft[]): number {
 
 export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
   const k = itemColumn(drafts);
+  // "a)", "b)" after task 2 of a group are its sub-tasks 2.1, 2.2; with no numbered task before, items 1, 2
+  let numbered: { section: string; n: number } | undefined;
   const items = drafts.map((d) => {
     const m = k >= 0 ? d.markers[k] : null;
-    if (m?.kind === 'letter') return [m.n];
-    if (m?.kind === 'arabic') return relativeTo(d.path, m.path);
+    const section = d.path.join('.');
+    if (numbered?.section !== section) numbered = undefined;
+    if (m?.kind === 'letter') return numbered ? [numbered.n, m.n] : [m.n];
+    if (m?.kind === 'arabic') {
+      if (m.path.length === 1) numbered = { section, n: m.path[0] as number };
+      return relativeTo(d.path, m.path);
+    }
     return null;
   });
   const sectionOf = (d: Draft, item: number[] | null): string => [...d.path, ...(item ?? [0]).slice(0, -1)].join('.');
@@ -97,6 +104,12 @@ export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
 
   const byCode = new Map<string, Draft>();
   const tasks: ParsedTask[] = [];
+  const unitsOf = new Map<string, string[]>();
+  const split = (text: string): string[] => {
+    let units = unitsOf.get(text);
+    if (!units) unitsOf.set(text, (units = splitUnits(text)));
+    return [...units];
+  };
   let previous: { section: string; item: number } | undefined;
   drafts.forEach((d, i) => {
     const item = items[i] ?? null;
@@ -139,8 +152,8 @@ export function assignCodes(drafts: Draft[], warn: Warn): ParsedTask[] {
       content: d.content,
       leadText: d.leadText,
       coordText: d.coordText,
-      lead: splitUnits(d.leadText),
-      coord: splitUnits(d.coordText),
+      lead: split(d.leadText),
+      coord: split(d.coordText),
       deadlineText: d.deadlineText,
       result: d.result,
       note: d.note,

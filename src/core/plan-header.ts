@@ -7,7 +7,8 @@ import { cleanCellText } from './plan-cells.ts';
 import { parseMarker } from './plan-outline.ts';
 import type { RawRow } from './plan-table.ts';
 
-export type Role = 'number' | 'content' | 'lead' | 'coord' | 'deadline' | 'result' | 'note' | 'assign';
+/** other: a column plans carry that nhacviec does not use (budget, start date, legal basis ...) */
+export type Role = 'number' | 'content' | 'lead' | 'coord' | 'deadline' | 'result' | 'note' | 'assign' | 'other';
 
 /** The meaning of a header cell, from its folded words; null when it is not a header name. */
 export function headerRole(text: string): Role | null {
@@ -23,6 +24,9 @@ export function headerRole(text: string): Role | null {
   if (/^(thoi gian|thoi han|tien do|moc thoi gian|thoi diem|han hoan thanh|han)( |$)/.test(w)) return 'deadline';
   if (/^(ket qua|san pham|hinh thuc san pham|du kien san pham|du kien ket qua|hinh thuc van ban)/.test(w)) return 'result';
   if (/^ghi chu/.test(w)) return 'note';
+  // under "Thời gian thực hiện": "Bắt đầu | Hoàn thành"
+  if (/^(hoan thanh|ket thuc|han chot)$/.test(w)) return 'deadline';
+  if (/^(bat dau|kinh phi|nguon kinh phi|nguon von|du toan|muc tieu|chi tieu|yeu cau|can cu|co so phap ly|dia diem|pham vi|doi tuong)( |$)/.test(w)) return 'other';
   return null;
 }
 
@@ -31,11 +35,14 @@ export function isHeaderRow(row: RawRow): boolean {
   let strangers = 0;
   for (const cell of row.cells) {
     if (cell.trim() === '') continue;
-    const role = headerRole(cell);
-    if (role) roles.add(role);
-    else strangers++;
+    // a header name is short and starts with a letter; a number, a task's content or units are not (most
+    // rows stop at their second cell, which keeps this cheap on long plans)
+    const role = cell.length <= 80 && !/^\s*[\d(]/.test(cell) ? headerRole(cell) : null;
+    if (role) {
+      if (role !== 'other') roles.add(role);
+    } else if (++strangers > 1) return false;
   }
-  return roles.size >= 3 && roles.has('content') && strangers <= 1;
+  return roles.size >= 3 && roles.has('content');
 }
 
 /** A second header row: only header names ("Đơn vị chủ trì | Đơn vị phối hợp" under "Phân công thực hiện"). */

@@ -3,6 +3,8 @@
  * "A.", "II", "II.1", "1.2", "a)", "-"), and the open path of parts, groups and sub-groups they lead to.
  * Pure.
  */
+import type { Draft, Warn } from './plan-codes.ts';
+import type { PlanSection } from './plan-table.ts';
 import { romanToInt } from './task-code.ts';
 import { fold } from './text.ts';
 
@@ -40,7 +42,7 @@ function partNumber(text: string): number | null {
   const t = fold(text).replace(/^thu\s+/, '');
   if (ORDINALS[t] !== undefined) return ORDINALS[t];
   if (/^\d{1,2}$/.test(t)) return Number(t) || null;
-  return groupRoman(text.trim().toUpperCase());
+  return groupRoman(text.trim().toUpperCase()) ?? upperLetter(text.trim().toUpperCase());
 }
 
 function upperLetter(ch: string): number | null {
@@ -54,7 +56,7 @@ export function parseMarker(cell: string): Marker | null {
   const t = cell.trim();
   if (t === '') return null;
   if (/^[-+•*–]$/.test(t)) return { kind: 'bullet' };
-  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)]?$/iu.exec(t);
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2}|[A-ZĐ])\s*[.:)]?$/iu.exec(t);
   if (part) {
     const n = partNumber(part[1] as string);
     return n ? { kind: 'part', n } : null;
@@ -88,7 +90,7 @@ export function parseMarker(cell: string): Marker | null {
  */
 export function splitHeading(line: string): { marker: Marker; title: string } | null {
   const text = line.replace(/\s+/g, ' ').trim();
-  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)–-]?\s+(\S.*)$/iu.exec(text);
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2}|[A-ZĐ](?=[\s.:)–-]))\s*[.:)–-]?\s+(\S.*)$/iu.exec(text);
   if (part) {
     const n = partNumber(part[1] as string);
     if (n) return { marker: { kind: 'part', n }, title: (part[2] as string).trim() };
@@ -191,4 +193,84 @@ export function relativeTo(open: number[], printed: number[]): number[] {
     if (tail.every((n, i) => printed[i] === n)) return printed.slice(k);
   }
   return printed;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Headings and tasks on the outline
+
+/** What the reading of the rows produces, in order; the outline pass then gives each task its path. */
+export type Item =
+  /** wide: merged across the table or a paragraph outside it; outside: between two tables */
+  | { kind: 'heading'; marker: Marker | null; title: string; row: number; wide: boolean; outside?: boolean }
+  | { kind: 'task'; draft: Draft };
+
+/**
+ * Walks the items with the open outline: headings open parts, groups and sub-groups; each task gets the
+ * path open at its row. A numbered row with a title and nothing else is a sub-group when the rows under it
+ * are numbered deeper ("3" then "3.1", "a)") or not at all; a numbered heading is a part when a Roman group
+ * follows it.
+ */
+export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSection[]; drafts: Draft[] } {
+  const outline = new Outline();
+  const sections: PlanSection[] = [];
+  const drafts: Draft[] = [];
+  const record = (title: string, kind: 'part' | 'group'): void => {
+    sections.push({ path: outline.path, title: title.replace(/\n/g, ' '), kind });
+  };
+  const next = (i: number): Item | undefined => items[i + 1];
+  const deeperFollows = (i: number, n: number): boolean => {
+    const after = next(i);
+    if (after?.kind !== 'task') return false;
+    const m = after.draft.markers.filter((x): x is Marker => x !== null && x.kind !== 'bullet');
+    if (m.length === 0) return true;
+    return m.some((x) => x.kind === 'letter' || (x.kind === 'arabic' && x.path.length > 1 && x.path[0] === n));
+  };
+
+  for (const [i, item] of items.entries()) {
+    if (item.kind === 'heading') {
+      const m = item.marker;
+      if (m === null) continue;
+      if (m.kind === 'part') {
+        outline.openPart(m.n);
+        record(item.title, 'part');
+      } else if (m.kind === 'roman') {
+        outline.openRoman(m.path);
+        record(item.title, 'group');
+      } else if (m.kind === 'letter') {
+        outline.openStyled('letter', m.n);
+        record(item.title, 'group');
+      } else if (m.kind === 'arabic' && m.path.length > 1) {
+        outline.openDotted(m.path);
+        record(item.title, 'group');
+      } else if (m.kind === 'arabic') {
+        const n = m.path[0] as number;
+        const after = next(i);
+        const partFollows = after?.kind === 'heading' && (after.marker?.kind === 'roman' || after.marker?.kind === 'letter');
+        // between two tables, the next number after the open part is the next part (one without groups)
+        const nextPart = outline.part !== undefined && n === outline.part + 1 && item.outside === true;
+        if (partFollows || nextPart || (!outline.inGroup && outline.part === undefined)) {
+          outline.openPart(n);
+          record(item.title, 'part');
+        } else {
+          outline.openStyled('arabic', n);
+          record(item.title, 'group');
+        }
+      }
+      continue;
+    }
+    const draft = item.draft;
+    const own = draft.markers.flatMap((x) => (x?.kind === 'arabic' && x.path.length === 1 ? x.path : []));
+    const n = own[own.length - 1];
+    if (n !== undefined) outline.closeTentative();
+    if (draft.heading && n !== undefined && deeperFollows(i, n)) {
+      // "3 | Kiểm tra ..." with no unit or deadline, and the rows below carry the work: a sub-group.
+      outline.openStyled('arabic', n, true);
+      record(draft.content, 'group');
+      continue;
+    }
+    draft.path = outline.numbers;
+    draft.part = outline.part;
+    drafts.push(draft);
+  }
+  return { sections, drafts };
 }

@@ -11,7 +11,7 @@
 import { foldWords, fold } from './text.ts';
 import { appendText, cleanCellText, shorten } from './plan-cells.ts';
 import { findHeaderRow, isColumnNumberRow, isHeaderRow, isSubHeaderRow, layoutOf, type Layout } from './plan-header.ts';
-import { Outline, parseMarker, splitHeading, type Marker } from './plan-outline.ts';
+import { parseMarker, resolveOutline, splitHeading, type Item, type Marker } from './plan-outline.ts';
 import { assignCodes, type Draft, type Warn } from './plan-codes.ts';
 
 export { cleanCellText } from './plan-cells.ts';
@@ -99,12 +99,6 @@ function looksLikeUnit(text: string): boolean {
 }
 
 const ASSIGNED_ELSEWHERE = /^(đã được phân công|đã phân công|đã giao|được phân công|thực hiện theo kế hoạch số|theo kế hoạch số)/iu;
-
-/** What the reading of the rows produces, in order; the outline pass then gives each task its path. */
-type Item =
-  /** wide: merged across the table or a paragraph outside it; outside: between two tables */
-  | { kind: 'heading'; marker: Marker | null; title: string; row: number; wide: boolean; outside?: boolean }
-  | { kind: 'task'; draft: Draft };
 
 /** The printed name of column c, for a warning. */
 function label(layout: Layout, c: number | undefined): string | undefined {
@@ -254,6 +248,10 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     if (numbered.length > 0) warn(r, `dòng có số "${numbers.filter((n) => n !== '').join(' ')}" nhưng không có nội dung, đơn vị chủ trì hay thời hạn: bỏ qua`);
     return null;
   }
+  if (title === '' && numbered.length === 0) {
+    warn(r, 'dòng không có số thứ tự và không có nội dung, không thuộc nhiệm vụ nào ở trên: bỏ qua, cần kiểm tra lại');
+    return null;
+  }
 
   const draft: Draft = {
     markers,
@@ -274,6 +272,10 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
   for (const [k, m] of markers.entries()) {
     const text = numbers[k] as string;
     if (m === null && text !== '' && text !== title) warn(r, `số thứ tự "${text}" không đọc được, sẽ đặt mã mới`, label(layout, layout.numberCols[k]));
+  }
+  if (title === '') {
+    warn(r, 'nhiệm vụ không có nội dung, cần kiểm tra lại', label(layout, layout.content));
+    draft.needsReview = true;
   }
   checkCells(draft, row, layout, warn);
   for (const doubt of row.doubts ?? []) {
@@ -342,78 +344,4 @@ function checkCells(draft: Draft, row: RawRow, layout: Layout, warn: Warn): void
     warn(r, `ô có vẻ bị lệch cột ("${shorten(draft.deadlineText)}" giống tên đơn vị), cần kiểm tra lại`, label(layout, layout.deadline));
     draft.needsReview = true;
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The outline
-
-/**
- * Walks the items with the open outline: headings open parts, groups and sub-groups; each task gets the
- * path open at its row. A numbered row with a title and nothing else is a sub-group when the rows under it
- * are numbered deeper ("3" then "3.1", "a)") or not at all; a numbered heading is a part when a Roman group
- * follows it.
- */
-function resolveOutline(items: Item[], warn: Warn): { sections: PlanSection[]; drafts: Draft[] } {
-  const outline = new Outline();
-  const sections: PlanSection[] = [];
-  const drafts: Draft[] = [];
-  const record = (title: string, kind: 'part' | 'group'): void => {
-    sections.push({ path: outline.path, title: title.replace(/\n/g, ' '), kind });
-  };
-  const next = (i: number): Item | undefined => items[i + 1];
-  const deeperFollows = (i: number, n: number): boolean => {
-    const after = next(i);
-    if (after?.kind !== 'task') return false;
-    const m = after.draft.markers.filter((x): x is Marker => x !== null && x.kind !== 'bullet');
-    if (m.length === 0) return true;
-    return m.some((x) => x.kind === 'letter' || (x.kind === 'arabic' && x.path.length > 1 && x.path[0] === n));
-  };
-
-  for (const [i, item] of items.entries()) {
-    if (item.kind === 'heading') {
-      const m = item.marker;
-      if (m === null) continue;
-      if (m.kind === 'part') {
-        outline.openPart(m.n);
-        record(item.title, 'part');
-      } else if (m.kind === 'roman') {
-        outline.openRoman(m.path);
-        record(item.title, 'group');
-      } else if (m.kind === 'letter') {
-        outline.openStyled('letter', m.n);
-        record(item.title, 'group');
-      } else if (m.kind === 'arabic' && m.path.length > 1) {
-        outline.openDotted(m.path);
-        record(item.title, 'group');
-      } else if (m.kind === 'arabic') {
-        const n = m.path[0] as number;
-        const after = next(i);
-        const partFollows = after?.kind === 'heading' && (after.marker?.kind === 'roman' || after.marker?.kind === 'letter');
-        // between two tables, the next number after the open part is the next part (one without groups)
-        const nextPart = outline.part !== undefined && n === outline.part + 1 && item.outside === true;
-        if (partFollows || nextPart || (!outline.inGroup && outline.part === undefined)) {
-          outline.openPart(n);
-          record(item.title, 'part');
-        } else {
-          outline.openStyled('arabic', n);
-          record(item.title, 'group');
-        }
-      }
-      continue;
-    }
-    const draft = item.draft;
-    const own = draft.markers.flatMap((x) => (x?.kind === 'arabic' && x.path.length === 1 ? x.path : []));
-    const n = own[own.length - 1];
-    if (n !== undefined) outline.closeTentative();
-    if (draft.heading && n !== undefined && deeperFollows(i, n)) {
-      // "3 | Kiểm tra ..." with no unit or deadline, and the rows below carry the work: a sub-group.
-      outline.openStyled('arabic', n, true);
-      record(draft.content, 'group');
-      continue;
-    }
-    draft.path = outline.numbers;
-    draft.part = outline.part;
-    drafts.push(draft);
-  }
-  return { sections, drafts };
 }

@@ -19,26 +19,30 @@ export function matchTasks(stored: StoredTask[], incoming: IncomingTask[]): (num
   const result: (number | null)[] = incoming.map(() => null);
   const taken = new Set<number>();
   const ordered = [...stored].sort((a, b) => Number(a.archived) - Number(b.archived));
-  const text = (t: { content: string }): string => foldWords(t.content);
-  const tiers: ((t: StoredTask | IncomingTask) => string)[] = [
-    (t) => `${t.code}\u0000${text(t)}`,
-    (t) => `${text(t)}\u0000${foldWords(t.leadText)}\u0000${foldWords(t.deadlineText)}`,
-    (t) => text(t),
+  // the folded texts once per task: the tiers below compare them again and again
+  const folded = (t: IncomingTask) => ({ code: t.code, content: foldWords(t.content), rest: `${foldWords(t.leadText)}\u0000${foldWords(t.deadlineText)}` });
+  const storedKeys = ordered.map(folded);
+  const incomingKeys = incoming.map(folded);
+  const tiers: ((t: ReturnType<typeof folded>) => string)[] = [
+    (t) => (t.content === '' ? '' : `${t.code}\u0000${t.content}`),
+    (t) => (t.content === '' ? '' : `${t.content}\u0000${t.rest}`),
+    (t) => t.content,
     (t) => t.code,
   ];
   for (const key of tiers) {
     const free = new Map<string, StoredTask[]>();
-    for (const s of ordered) {
-      if (taken.has(s.id)) continue;
-      const k = key(s);
-      if (k === '' || k === '\u0000') continue;
+    ordered.forEach((s, i) => {
+      if (taken.has(s.id)) return;
+      const k = key(storedKeys[i]!);
+      if (k === '') return;
       const list = free.get(k);
       if (list) list.push(s);
       else free.set(k, [s]);
-    }
-    incoming.forEach((t, i) => {
+    });
+    incomingKeys.forEach((t, i) => {
       if (result[i] !== null) return;
-      const candidate = free.get(key(t))?.shift();
+      const k = key(t);
+      const candidate = k === '' ? undefined : free.get(k)?.shift();
       if (!candidate) return;
       result[i] = candidate.id;
       taken.add(candidate.id);

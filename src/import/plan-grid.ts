@@ -22,14 +22,19 @@ export type Column = 'content' | 'lead' | 'coord' | 'deadline' | 'result' | 'not
 export type PlanLayout = {
   /** One number column (STT), or two: a running number within the part and the number within the group. */
   numbers?: 'one' | 'two';
-  /** Header words of the number columns. */
+  /** Header words of the number columns ('' leaves the second one's header blank). */
   numberHeaders?: [string] | [string, string];
+  /** One "STT" header merged over both number columns. */
+  numberHeaderMerged?: boolean;
+  /** Numbers printed "1." and numerals "I." (not "1", "I"). */
+  dotted?: boolean;
   /**
    * A group row: 'line' = "I. Title" in one cell merged across the row; 'numeral' = the numeral in a
    * number column and the title merged from the next column to the last; 'content' = the numeral in the
-   * number column and the title in the content column.
+   * number column and the title in the content column; 'overflow' = the numeral in a number column and the
+   * title typed in the next cell, unmerged (it spills over the empty cells on screen).
    */
-  groups?: 'line' | 'numeral' | 'content';
+  groups?: 'line' | 'numeral' | 'content' | 'overflow';
   /** A part row: 'line' = "1. Title" across the row; 'word' = "PHẦN I. Title"; 'letter' = "A" and its title merged. */
   parts?: 'line' | 'word' | 'letter';
   /** The columns after the number columns, in order (default: all six, content first). */
@@ -44,6 +49,8 @@ export type PlanLayout = {
   repeatHeader?: number;
   /** A line such as "PHỤ LỤC I" in the table before each repeated header (a page header pasted in). */
   pageHeader?: string;
+  /** These cells merged down over consecutive tasks of a group that share their text. */
+  mergeSame?: Column[];
 };
 
 export type GridCell = { text: string; span?: number; vmerge?: 'restart' | 'continue'; bold?: boolean };
@@ -88,7 +95,9 @@ function headerRows(layout: PlanLayout): GridRow[] {
     });
     rows.push({ cells: top, header: true }, { cells: bottom, header: true });
   } else {
-    rows.push({ cells: columns.map((c, i) => ({ text: c === 'number' ? (numberWords[i] ?? 'STT') : word(c), bold: true })), header: true });
+    const cells = columns.map((c, i): GridCell => ({ text: c === 'number' ? (numberWords[i] ?? 'STT') : word(c), bold: true }));
+    if (layout.numberHeaderMerged && layout.numbers === 'two') cells.splice(0, 2, { text: numberWords[0] ?? 'STT', span: 2, bold: true });
+    rows.push({ cells, header: true });
   }
   if (layout.columnNumbers) rows.push({ cells: columns.map((_, i) => ({ text: `(${i + 1})` })), header: true });
   return rows;
@@ -108,20 +117,24 @@ export function planGrid(plan: WritablePlan, layout: PlanLayout = {}): GridRow[]
   const header = headerRows(layout);
   const rows: GridRow[] = [...header];
   const line = (text: string): GridRow => ({ cells: [{ text, span: width, bold: true }] });
-  /** A numeral in number column `at`, the title merged from the next column to the last. */
-  const numeral = (label: string, title: string, at: number): GridRow => ({
+  /** A numeral in number column `at`, the title merged from the next column to the last (or typed unmerged). */
+  const numeral = (label: string, title: string, at: number, merged = true): GridRow => ({
     cells: [
       ...Array.from({ length: at }, () => ({ text: '' })),
       { text: label, bold: true },
-      { text: title, span: width - at - 1, bold: true },
+      ...(merged ? [{ text: title, span: width - at - 1, bold: true }] : [{ text: title, bold: true }, ...Array.from({ length: width - at - 2 }, () => ({ text: '' }))]),
     ],
   });
+  const dot = (label: string): string => (layout.dotted && label !== '' && !/[.)]$/.test(label) ? `${label}.` : label);
 
   let part: string | undefined;
   let running = 0;
   let next = 0;
   let sinceHeader = 0;
+  /** The cells of the task row just written that a merge down may continue, by column. */
+  let above = new Map<number, { cell: GridCell; text: string; section: string }>();
   const emitSection = (s: WritableSection): void => {
+    above = new Map();
     if (s.kind === 'part') {
       part = s.path;
       running = 0;
@@ -136,9 +149,9 @@ export function planGrid(plan: WritablePlan, layout: PlanLayout = {}): GridRow[]
     const roman = /^[IVX]/.test(label);
     const mode = layout.groups ?? 'line';
     if (mode === 'line') rows.push(line(`${label}${/[.)]$/.test(label) ? '' : '.'} ${s.title}`));
-    else if (mode === 'numeral') rows.push(numeral(label, s.title, roman ? 0 : numberCount - 1));
+    else if (mode === 'numeral' || mode === 'overflow') rows.push(numeral(dot(label), s.title, roman ? 0 : numberCount - 1, mode === 'numeral'));
     else {
-      const cells = columns.map((c, i): GridCell => ({ text: c === 'content' ? s.title : i === (roman ? 0 : numberCount - 1) ? label : '', bold: true }));
+      const cells = columns.map((c, i): GridCell => ({ text: c === 'content' ? s.title : i === (roman ? 0 : numberCount - 1) ? dot(label) : '', bold: true }));
       rows.push({ cells });
     }
   };
@@ -154,10 +167,11 @@ export function planGrid(plan: WritablePlan, layout: PlanLayout = {}): GridRow[]
       if (layout.pageHeader) rows.push(line(layout.pageHeader));
       rows.push(...header);
       sinceHeader = 0;
+      above = new Map();
     }
     sinceHeader++;
     running++;
-    const item = task.printed ?? task.code.split('.').pop() ?? '';
+    const item = dot(task.printed ?? task.code.split('.').pop() ?? '');
     const values: Record<Column, string> = {
       content: task.content,
       lead: task.leadText,
@@ -166,8 +180,19 @@ export function planGrid(plan: WritablePlan, layout: PlanLayout = {}): GridRow[]
       result: task.result,
       note: task.note,
     };
-    const numbers = numberCount === 2 ? [task.printed === '' ? '' : String(running), item] : [item];
-    rows.push({ cells: columns.map((c, i) => ({ text: c === 'number' ? (numbers[i] ?? '') : values[c] })) });
+    const numbers = numberCount === 2 ? [task.printed === '' ? '' : dot(String(running)), item] : [item];
+    const cells = columns.map((c, i): GridCell => ({ text: c === 'number' ? (numbers[i] ?? '') : values[c] }));
+    for (const c of layout.mergeSame ?? []) {
+      const at = columns.indexOf(c);
+      const cell = cells[at];
+      if (!cell) continue;
+      const last = above.get(at);
+      if (last && last.text === cell.text && last.section === task.sectionPath && cell.text !== '') {
+        last.cell.vmerge ??= 'restart';
+        cell.vmerge = 'continue';
+      } else above.set(at, { cell, text: cell.text, section: task.sectionPath });
+    }
+    rows.push({ cells });
   }
   emitUpTo(plan.sections.length - 1);
   return rows;

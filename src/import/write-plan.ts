@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import { deterministicZip, FIXED_DATE } from '../files/deterministic-zip.ts';
 import { flatCells, gridColumns, planGrid, type GridCell, type PlanLayout, type WritablePlan } from './plan-grid.ts';
 
-export { PLAN_HEADER, type PlanLayout, type WritablePlan, type WritableTask, type WritableSection } from './plan-grid.ts';
+export { PLAN_HEADER, type Column, type PlanLayout, type WritablePlan, type WritableTask, type WritableSection } from './plan-grid.ts';
 
 /** The fixed time stamped into written packages (2024-01-01T00:00:00Z). */
 export { FIXED_DATE };
@@ -89,24 +89,31 @@ export async function planXlsxBuffer(plan: WritablePlan, layout: PlanLayout = {}
     row.getCell(1).font = { bold: true };
     row.getCell(1).alignment = wrap;
   }
-  /** Vertical merges open per column: the sheet row where each began. */
-  const open = new Map<number, number>();
+  /** Vertical merges per column: the sheet rows where the open one began and where it reaches. */
+  const open = new Map<number, { from: number; to: number }>();
+  const close = (col: number): void => {
+    const run = open.get(col);
+    if (run && run.to > run.from) sheet.mergeCells(run.from, col, run.to, col);
+    open.delete(col);
+  };
   for (const gridRow of planGrid(plan, layout)) {
     const row = sheet.addRow(flatCells(gridRow));
     let col = 1;
     for (const cell of gridRow.cells) {
       const span = cell.span ?? 1;
       if (span > 1) sheet.mergeCells(row.number, col, row.number, col + span - 1);
-      if (cell.vmerge === 'restart') open.set(col, row.number);
-      if (cell.vmerge === 'continue' && open.has(col)) {
-        sheet.mergeCells(open.get(col) as number, col, row.number, col);
-        open.delete(col);
+      const run = open.get(col);
+      if (cell.vmerge === 'continue' && run) run.to = row.number;
+      else {
+        for (let k = col; k < col + span; k++) close(k);
+        if (cell.vmerge === 'restart') open.set(col, { from: row.number, to: row.number });
       }
       if (cell.bold) row.getCell(col).font = { bold: true };
       row.getCell(col).alignment = wrap;
       col += span;
     }
   }
+  for (const col of [...open.keys()]) close(col);
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(await deterministicZip(new Uint8Array(data as ArrayBuffer)));
 }

@@ -172,22 +172,30 @@ export async function importPlan(prisma: PrismaClient, parsed: ParsedPlan, opts:
     Object.assign(summary, { added: diff.added, changed: diff.changed, renamed: diff.renamed, archived: diff.archived.map((s) => s.code), unchanged: diff.unchanged });
   };
 
+  // The diff is computed before the transaction, which then only writes: on SQLite the write lock is held
+  // from the first write to the commit, and this keeps it short.
+  let stored = await storedTasks(prisma, opts.name);
+  let diff = planDiff(stored, tasks.map(incoming));
+  const refusal = opts.force ? null : archiveRefusal(diff, stored, opts.name);
+  fill(diff);
   if (opts.dryRun) {
-    const stored = await storedTasks(prisma, opts.name);
-    const diff = planDiff(stored, tasks.map(incoming));
-    fill(diff);
-    const refusal = opts.force ? null : archiveRefusal(diff, stored, opts.name);
     if (refusal) warnings.push({ row: 0, message: `Khi nhập thật: ${refusal.message}` });
     return summary;
   }
+  if (refusal) throw refusal;
 
   await prisma.$transaction(
     async (tx) => {
-      const stored = await storedTasks(tx, opts.name);
-      const diff = planDiff(stored, tasks.map(incoming));
-      const refusal = opts.force ? null : archiveRefusal(diff, stored, opts.name);
-      if (refusal) throw refusal;
-      fill(diff);
+      // take the write lock first (a deferred SQLite transaction that read before writing could not
+      // upgrade after another writer), then make sure the plan's tasks are still the ones diffed
+      await tx.$executeRaw`UPDATE "Plan" SET "year" = "year" WHERE "name" = ${opts.name}`;
+      if ((await tasksFingerprint(tx, opts.name)) !== fingerprint(stored)) {
+        stored = await storedTasks(tx, opts.name);
+        diff = planDiff(stored, tasks.map(incoming));
+        const late = opts.force ? null : archiveRefusal(diff, stored, opts.name);
+        if (late) throw late;
+        fill(diff);
+      }
       await writePlan(tx, {
         name: opts.name,
         year: opts.year,
@@ -216,6 +224,18 @@ function incoming(t: PlannedTask) {
   return { code: t.code, content: t.content, leadText: t.leadText, coordText: t.coordText, deadlineText: t.deadline, result: t.result, note: t.note };
 }
 
+/** What changes when any task of the plan is written: how many, the last id, the last update. */
+function fingerprint(rows: { id: number; updatedAt: Date }[]): string {
+  const id = rows.reduce((m, r) => Math.max(m, r.id), 0);
+  const at = rows.reduce((m, r) => Math.max(m, r.updatedAt.getTime()), 0);
+  return `${rows.length}:${id}:${at}`;
+}
+
+async function tasksFingerprint(tx: Pick<PrismaClient, 'task'>, name: string): Promise<string> {
+  const a = await tx.task.aggregate({ where: { plan: { name } }, _count: { _all: true }, _max: { id: true, updatedAt: true } });
+  return `${a._count._all}:${a._max.id ?? 0}:${a._max.updatedAt?.getTime() ?? 0}`;
+}
+
 /** The stored tasks of a plan (archived ones too: a plan may bring them back). */
 async function storedTasks(client: Pick<PrismaClient, 'task'>, name: string): Promise<StoredRow[]> {
   const rows = await client.task.findMany({
@@ -235,6 +255,7 @@ async function storedTasks(client: Pick<PrismaClient, 'task'>, name: string): Pr
       result: true,
       note: true,
       archivedAt: true,
+      updatedAt: true,
     },
     orderBy: { position: 'asc' },
   });

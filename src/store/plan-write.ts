@@ -21,6 +21,7 @@ export type StoredRow = StoredTask & {
   deadlineLabel: string;
   ruleSetBy: string | null;
   archivedAt: Date | null;
+  updatedAt: Date;
 };
 
 export type PlanWrite = {
