@@ -9,14 +9,21 @@ import { UsageError, type CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
 
 export const importCommand: CliCommand = {
-  usage: 'import FILE --year YYYY [--plan NAME] [--dry-run]',
+  usage: 'import TỆP --year NĂM [--plan TÊN] [--dry-run]',
+  summary: 'nhập một bảng kế hoạch (DOCX, XLSX, CSV/TSV, văn bản) vào cơ sở dữ liệu',
+  options: [
+    ['--year NĂM', 'năm của kế hoạch (bắt buộc), ví dụ 2024'],
+    ['--plan TÊN', 'tên kế hoạch (mặc định: tên tệp); nhập lại cùng tên là cập nhật kế hoạch đó'],
+    ['--dry-run', 'chỉ đọc và báo kết quả, không ghi gì'],
+  ],
+  notes: ['Ví dụ: nhacviec import examples/ke-hoach-chau-thanh-2023.xlsx --year 2023 --plan "Châu Thành 2023" --dry-run'],
   async run(args, env) {
     const { values, positionals } = parseArgs({
       args,
       options: { year: { type: 'string' }, plan: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
       allowPositionals: true,
     });
-    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: import FILE --year YYYY');
+    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: nhacviec import TỆP --year NĂM');
     const year = parseYear(values.year);
     const file = positionals[0]!;
     const parsed = await readPlanFile(file);
@@ -44,10 +51,15 @@ export const importCommand: CliCommand = {
 };
 
 export const unitsCommand: CliCommand = {
-  usage: 'units import FILE',
+  usage: 'units import TỆP',
+  summary: 'nhập danh mục đơn vị (tên, loại, tên gọi khác) và giao lại các nhiệm vụ giao cho nhóm đơn vị',
+  notes: [
+    'Tệp XLSX, CSV hoặc TSV có các cột "Tên đơn vị", "Loại", "Tên gọi khác" (các tên cách nhau bằng dấu ;),',
+    'và tùy chọn "Nơi nhận báo cáo lãnh đạo". Ví dụ: nhacviec units import examples/don-vi-chau-thanh-2023.csv',
+  ],
   async run(args, env) {
     const [verb, file, ...rest] = args;
-    if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: units import FILE (CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
+    if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: nhacviec units import TỆP (XLSX/CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
     const rows = await readUnitRegistry(file);
     return withApp(env, async (app) => {
       const r = await importUnits(app.db.prisma, rows, app.calendar);
