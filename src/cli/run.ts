@@ -12,12 +12,14 @@ import { policy } from './policy.ts';
 import { remind } from './remind.ts';
 import { report } from './report.ts';
 import { zalo } from './zalo.ts';
+import { admin } from './admin.ts';
+import { backup } from './backup.ts';
 
 /**
  * nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else.
  * One entry per command; its help comes from the entry (help.ts). main.ts runs it and writes the outcome.
  */
-export const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, policy, dossier, zalo, bench };
+export const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, policy, dossier, zalo, admin, backup, bench };
 
 export type Outcome = { code: number; stdout?: string; stderr?: string };
 
