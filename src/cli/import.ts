@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cleanText } from '../core/text.ts';
 import { readPlanFile } from '../import/read-plan-file.ts';
 import { readUnitRegistry } from '../import/read-units.ts';
 import { importPlan } from '../store/plan-store.ts';
@@ -27,7 +28,8 @@ export const importCommand: CliCommand = {
     const year = parseYear(values.year);
     const file = positionals[0]!;
     const parsed = await readPlanFile(file);
-    const name = values.plan ?? `${path.basename(file, path.extname(file))}`;
+    // stored and matched later: NFC, no control characters (a file name copied from a Mac is NFD)
+    const name = cleanText(values.plan ?? path.basename(file, path.extname(file)));
     return withApp(env, async (app) => {
       const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], actor: { user: 'cli' } });
       const json = {
