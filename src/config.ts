@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/target.ts';
 import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
 import type { LetterHeader } from './files/apology-letter.ts';
+import { issueLines } from './core/zod-vi.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
 export const address = z.string().regex(/^(telegram|zalo|zalobot|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
@@ -118,7 +119,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = settingsSchema.safeParse(cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `- ${String(issue.path[0] ?? '?')}: ${issue.message}`);
+    const lines = issueLines(parsed.error.issues);
     throw new SettingsError(`Cấu hình không hợp lệ (xem .env.example):\n${lines.join('\n')}`);
   }
   const s = parsed.data;

@@ -94,6 +94,16 @@ describe('text files in every encoding Excel and Word save', () => {
   });
 });
 
+describe('the plan name given on the CLI', () => {
+  it('is stored NFC without control characters', async () => {
+    const { runCli } = await import('../src/cli/run.ts');
+    const { tempSqliteUrl } = await import('./helpers/db.ts');
+    const r = await runCli(['import', fixture('plan-chau-thanh-2023-appendix.tsv.txt'), '--year', '2023', '--plan', 'Ke\u0000 hoa\u0323ch Châu Thành', '--dry-run', '--json', '--db', tempSqliteUrl()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout!).plan.name).toBe('Ke hoạch Châu Thành');
+  }, 60_000);
+});
+
 describe('a NUL typed in a chat or an imported file reaches PostgreSQL as nothing', async () => {
   const available = await postgresAvailable();
   afterAll(dropTestSchemas);

@@ -4,12 +4,19 @@ import { addAdmin, listAdmins, removeAdmin, type AdminEntry } from '../store/adm
 import { withApp } from './app.ts';
 import { UsageError, type CliCommand, type CliOutput } from './io.ts';
 
-const USAGE = 'admin add|remove|list [ID]';
+const USAGE = 'admin add|remove|list [MÃ]';
 const ID_HELP = 'Mã người dùng dạng telegram:<số> hoặc zalo:<số>; người đó gõ /id khi nhắn riêng với bot để biết mã của mình.';
 
 /** Administrators kept in the database (besides NHACVIEC_ADMINS): effective at once, audited. */
 export const admin: CliCommand = {
   usage: USAGE,
+  summary: 'thêm, bỏ, liệt kê quản trị viên lưu trong cơ sở dữ liệu (có hiệu lực ngay)',
+  options: [
+    ['add MÃ', 'thêm quản trị viên, ví dụ admin add telegram:42'],
+    ['remove MÃ', 'bỏ quyền quản trị (người khai trong NHACVIEC_ADMINS thì sửa .env)'],
+    ['list', 'liệt kê quản trị viên, cả người khai trong NHACVIEC_ADMINS'],
+  ],
+  notes: [ID_HELP],
   async run(args, env) {
     const [verb, id, ...rest] = args;
     if (verb !== 'add' && verb !== 'remove' && verb !== 'list') throw new UsageError(`Cách dùng: ${USAGE}. ${ID_HELP}`);

@@ -12,7 +12,9 @@ import { UsageError, type CliCommand } from './io.ts';
  * The database is not opened through the app: a backup must not migrate it.
  */
 export const backup: CliCommand = {
-  usage: 'backup [FILE]',
+  usage: 'backup [TỆP]',
+  summary: 'sao lưu cơ sở dữ liệu SQLite khi bot đang chạy (PostgreSQL: in lệnh pg_dump)',
+  notes: ['TỆP mặc định: backup-NămThángNgày-GiờPhút.db cạnh tệp cơ sở dữ liệu (thư mục data/); không ghi đè tệp đã có.'],
   async run(args, env) {
     const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
     if (positionals.length > 1) throw new UsageError('Cách dùng: backup [TỆP] (mặc định data/backup-YYYYMMDD-HHMM.db)');

@@ -5,7 +5,10 @@ import type { CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
 
 export const calendar: CliCommand = {
-  usage: 'calendar --year YYYY',
+  usage: 'calendar --year NĂM',
+  summary: 'lịch làm việc của một năm: ngày nghỉ, Thứ Bảy đi làm bù',
+  options: [['--year NĂM', 'năm cần xem (bắt buộc)']],
+  notes: ['Năm đã công bố lấy từ data/calendar/NĂM.json; năm khác là lịch tạm tính theo Bộ luật Lao động.'],
   async run(args) {
     const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
     const y = loadCalendar().year(parseYear(values.year));

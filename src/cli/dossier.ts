@@ -89,12 +89,18 @@ export async function importDossierFile(prisma: PrismaClient, file: string, opts
 }
 
 export const dossier: CliCommand = {
-  usage: 'dossier import FILE [--dry-run]',
+  usage: 'dossier import TỆP [--dry-run]',
+  summary: 'nhập danh sách hồ sơ TTHC xuất từ hệ thống một cửa (XLSX/CSV/TSV)',
+  options: [['--dry-run', 'chỉ đọc và báo kết quả, không ghi gì']],
+  notes: [
+    'Cột được nhận theo tên: Mã hồ sơ, Ngày hẹn trả (bắt buộc); Tên thủ tục, Người nộp, Ngày tiếp nhận, Đơn vị giải quyết.',
+    'Có dòng sai thì không nhập hồ sơ nào và liệt kê các dòng sai.',
+  ],
   async run(args, env) {
     const [verb, ...rest] = args;
-    if (verb !== 'import') throw new UsageError('Cách dùng: dossier import FILE [--dry-run] (tệp XLSX/CSV/TSV xuất từ hệ thống một cửa)');
+    if (verb !== 'import') throw new UsageError('Cách dùng: nhacviec dossier import TỆP [--dry-run] (tệp XLSX/CSV/TSV xuất từ hệ thống một cửa)');
     const { values, positionals } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true });
-    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp danh sách hồ sơ: dossier import FILE [--dry-run]');
+    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp danh sách hồ sơ: nhacviec dossier import TỆP [--dry-run]');
     const file = positionals[0]!;
     const dryRun = values['dry-run'];
     return withApp(env, async (app) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { cleanText } from '../core/text.ts';
 import { readPlanFile } from '../import/read-plan-file.ts';
 import { readUnitRegistry } from '../import/read-units.ts';
 import { importPlan } from '../store/plan-store.ts';
@@ -9,7 +10,15 @@ import { UsageError, type CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
 
 export const importCommand: CliCommand = {
-  usage: 'import FILE --year YYYY [--plan NAME] [--dry-run] [--force]',
+  usage: 'import TỆP --year NĂM [--plan TÊN] [--dry-run] [--force]',
+  summary: 'nhập một bảng kế hoạch (DOCX, XLSX, CSV/TSV, văn bản) vào cơ sở dữ liệu',
+  options: [
+    ['--year NĂM', 'năm của kế hoạch (bắt buộc), ví dụ 2024'],
+    ['--plan TÊN', 'tên kế hoạch (mặc định: tên tệp); nhập lại cùng tên là cập nhật kế hoạch đó'],
+    ['--dry-run', 'chỉ đọc và báo kết quả, không ghi gì'],
+    ['--force', 'cho phép lần nhập lại lưu trữ quá nửa số nhiệm vụ của kế hoạch (mặc định bị từ chối)'],
+  ],
+  notes: ['Ví dụ: nhacviec import examples/ke-hoach-chau-thanh-2023.xlsx --year 2023 --plan "Châu Thành 2023" --dry-run'],
   async run(args, env) {
     const { values, positionals } = parseArgs({
       args,
@@ -21,11 +30,12 @@ export const importCommand: CliCommand = {
       },
       allowPositionals: true,
     });
-    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: import FILE --year YYYY');
+    if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp kế hoạch: nhacviec import TỆP --year NĂM');
     const year = parseYear(values.year);
     const file = positionals[0]!;
     const parsed = await readPlanFile(file);
-    const name = values.plan ?? `${path.basename(file, path.extname(file))}`;
+    // stored and matched later: NFC, no control characters (a file name copied from a Mac is NFD)
+    const name = cleanText(values.plan ?? path.basename(file, path.extname(file)));
     return withApp(env, async (app) => {
       const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], force: values.force, actor: { user: 'cli' } });
       const json = {
@@ -64,10 +74,15 @@ export const importCommand: CliCommand = {
 };
 
 export const unitsCommand: CliCommand = {
-  usage: 'units import FILE',
+  usage: 'units import TỆP',
+  summary: 'nhập danh mục đơn vị (tên, loại, tên gọi khác) và giao lại các nhiệm vụ giao cho nhóm đơn vị',
+  notes: [
+    'Tệp XLSX, CSV hoặc TSV có các cột "Tên đơn vị", "Loại", "Tên gọi khác" (các tên cách nhau bằng dấu ;),',
+    'và tùy chọn "Nơi nhận báo cáo lãnh đạo". Ví dụ: nhacviec units import examples/don-vi-chau-thanh-2023.csv',
+  ],
   async run(args, env) {
     const [verb, file, ...rest] = args;
-    if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: units import FILE (CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
+    if (verb !== 'import' || !file || rest.length) throw new UsageError('Cách dùng: nhacviec units import TỆP (XLSX/CSV/TSV với các cột Tên đơn vị, Loại, Tên gọi khác)');
     const rows = await readUnitRegistry(file);
     return withApp(env, async (app) => {
       const r = await importUnits(app.db.prisma, rows, app.calendar);

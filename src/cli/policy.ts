@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultDeadlinePolicy, resolvePolicy } from '../core/deadline/index.ts';
-import { parsePlanPolicy, resolveReminderPolicy } from '../core/plan-policy.ts';
+import { parsePlanPolicy, POLICY_KEYS, resolveReminderPolicy } from '../core/plan-policy.ts';
 import { PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
 import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
@@ -10,16 +10,27 @@ import { UsageError, type CliCommand } from './io.ts';
  * --set '{"deadline":{"quarterlyDay":19},"reminders":{"before":[5,2,1],"escalateAfter":2}}'
  */
 export const policy: CliCommand = {
-  usage: `policy --plan NAME [--set '{"deadline":{...},"reminders":{...}}']`,
+  usage: `policy --plan TÊN [--set '{"deadline":{...},"reminders":{...}}']`,
+  summary: 'xem hoặc đổi quy ước thời hạn và các mốc nhắc việc của một kế hoạch',
+  options: [
+    ['--plan TÊN', 'tên kế hoạch (bắt buộc)'],
+    ['--set JSON', 'các khóa cần đổi (những khóa khác giữ nguyên); khóa lạ hoặc giá trị sai thì không đổi gì'],
+  ],
+  notes: [
+    'Các khóa:',
+    ...POLICY_KEYS.map((k) => `  ${k.key.padEnd(24)} ${k.values}\n  ${''.padEnd(24)} ${k.meaning}`),
+    '',
+    `Ví dụ: nhacviec policy --plan "Châu Thành 2023" --set '{"deadline":{"quarterlyDay":19},"reminders":{"before":[5,2,1],"escalateAfter":2}}'`,
+  ],
   async run(args, env) {
     const { values } = parseArgs({ args, options: { plan: { type: 'string' }, set: { type: 'string' } } });
-    if (!values.plan) throw new UsageError('Thiếu --plan <tên kế hoạch>');
+    if (!values.plan) throw new UsageError('Thiếu --plan TÊN (tên kế hoạch). Xem: nhacviec policy --help');
     let patch: unknown;
     if (values.set) {
       try {
         patch = JSON.parse(values.set);
       } catch {
-        throw new UsageError(`--set phải là JSON, ví dụ '{"reminders":{"before":[5,2,1]}}'`);
+        throw new UsageError(`--set phải là JSON, ví dụ '{"reminders":{"before":[5,2,1]}}'. Xem các khóa: nhacviec policy --help`);
       }
     }
     return withApp(env, async (app) => {
@@ -43,7 +54,7 @@ export const policy: CliCommand = {
         if (error instanceof PolicyError) throw new UsageError(error.message);
         throw error;
       }
-    });
+    }, { existingOnly: true });
   },
 };
 

@@ -5,7 +5,13 @@ import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
 export const remind: CliCommand = {
-  usage: 'remind --at ISO_DATETIME [--dry-run]',
+  usage: 'remind --at THỜI_ĐIỂM [--dry-run]',
+  summary: 'chạy một lượt nhắc việc như thể đồng hồ đang chỉ thời điểm đó',
+  options: [
+    ['--at THỜI_ĐIỂM', 'ví dụ 2023-02-13T08:00 (giờ Việt Nam nếu không ghi múi giờ) (bắt buộc)'],
+    ['--dry-run', 'chỉ xem lượt nhắc sẽ nói gì, không ghi nhận'],
+  ],
+  notes: ['Lượt nhắc được ghi vào cơ sở dữ liệu; bot đang chạy (npm start) sẽ gửi đi trong vài giây.'],
   async run(args, env) {
     const { values } = parseArgs({ args, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } });
     if (!values.at) throw new UsageError('Thiếu --at, ví dụ --at 2023-02-13T08:00 (giờ Việt Nam nếu không ghi múi giờ)');
@@ -26,6 +32,6 @@ export const remind: CliCommand = {
           ? messages.map((m) => `── ${m.chat} (${m.kind}) ──\n${m.text}`).join('\n\n')
           : 'Không có nhắc việc mới trong lượt này.';
       return { json: { at: at.toISOString(), messages }, text: `${text}${dryRun ? '\n(thử, chưa ghi nhận)' : ''}` };
-    });
+    }, { existingOnly: values['dry-run'] });
   },
 };

@@ -62,8 +62,20 @@ export function reportJson(report: Report, files: Record<string, string> = {}) {
   };
 }
 
+const FILE_KINDS: Record<string, string> = { xlsx: 'bảng tính Excel', csv: 'tệp CSV', chart: 'biểu đồ PNG' };
+
 export const report: CliCommand = {
   usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
+  summary: 'số liệu bốn trạng thái theo từng đơn vị; xuất tệp Excel, CSV, biểu đồ cho văn thư',
+  options: [
+    ['--plan TÊN', 'chỉ một kế hoạch (mặc định: mọi kế hoạch)'],
+    ['--at NGÀY', 'số liệu tính đến hết ngày đó (2023-03-31, 31/03/2023) hoặc đến một thời điểm (2023-03-31T16:00); mặc định: bây giờ'],
+    ['--period KỲ', 'chỉ một kỳ báo cáo: q1..q4, "quy 2/2023", nam (kỳ số liệu theo Nghị định 09/2019)'],
+    ['--xlsx TỆP', 'ghi bảng tính Excel'],
+    ['--csv TỆP', 'ghi tệp CSV'],
+    ['--chart TỆP.png', 'ghi biểu đồ PNG'],
+  ],
+  notes: ['Lệnh chỉ đọc: không tạo cơ sở dữ liệu mới khi --db/DATABASE_URL trỏ tới chỗ chưa có.'],
   async run(args, env) {
     const { values } = parseArgs({
       args,
@@ -109,9 +121,9 @@ export const report: CliCommand = {
           lines.push(`  ${l.code} · ${l.unit} · hạn ${formatVi(l.due)} · ${l.doneOn ? `xong ${formatVi(l.doneOn)}` : 'chưa xong'} · ${l.workingDaysLate} ngày làm việc`);
         }
       }
-      const written = Object.entries(files).map(([kind, file]) => `Đã ghi tệp ${kind.toUpperCase()}: ${file}`);
+      const written = Object.entries(files).map(([kind, file]) => `Đã ghi ${FILE_KINDS[kind] ?? 'tệp'}: ${file}`);
       if (written.length) lines.push('', ...written);
       return { json: reportJson(result, files), text: lines.join('\n') };
-    });
+    }, { existingOnly: true });
   },
 };

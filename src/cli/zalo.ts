@@ -20,6 +20,9 @@ export type QrLogin = (
 export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv; progress?: (line: string) => void } = {}): CliCommand {
   return {
     usage: 'zalo login [--qr TỆP_ẢNH.png]',
+    summary: 'đăng nhập tài khoản Zalo của bot bằng mã QR',
+    options: [['--qr TỆP.png', 'nơi lưu ảnh mã QR (mặc định: zalo-qr.png cạnh ZALO_CREDENTIALS_FILE)']],
+    notes: ['Cần ZALO_CREDENTIALS_FILE trong .env: thông tin đăng nhập được lưu vào đó cho bot dùng.'],
     async run(args) {
       const { values, positionals } = parseArgs({ args, options: { qr: { type: 'string' } }, allowPositionals: true });
       if (positionals[0] !== 'login' || positionals.length !== 1) {

@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../db/database.ts';
 import type { WorkingCalendar } from '../core/calendar.ts';
 import { duesOf, resolvePolicy, ruleSchema } from '../core/deadline/index.ts';
-import { planPolicySchema, type PlanPolicy } from '../core/plan-policy.ts';
+import { planPolicyPatchSchema, planPolicySchema, type PlanPolicy } from '../core/plan-policy.ts';
+import { issueLines } from '../core/zod-vi.ts';
 import { syncAssignments } from './plan-store.ts';
 
 export class PolicyError extends Error {}
@@ -18,11 +19,15 @@ export async function updatePlanPolicy(prisma: PrismaClient, planName: string, p
     throw new PolicyError(`Không có kế hoạch "${planName}". Các kế hoạch: ${names || '(chưa có)'}`);
   }
   const current = planPolicySchema.parse(JSON.parse(plan.policy));
-  const p = (patch ?? {}) as Partial<PlanPolicy>;
-  const parsed = planPolicySchema.safeParse({ deadline: { ...current.deadline, ...p.deadline }, reminders: { ...current.reminders, ...p.reminders } });
+  // the patch itself first: an unknown or misspelt key anywhere is refused, never dropped
+  const checked = planPolicyPatchSchema.safeParse(patch ?? {});
+  // merged as given: the parsed patch would carry every default and reset what the plan had set
+  const p = (checked.success ? (patch ?? {}) : {}) as Partial<PlanPolicy>;
+  const parsed = checked.success
+    ? planPolicySchema.safeParse({ deadline: { ...current.deadline, ...p.deadline }, reminders: { ...current.reminders, ...p.reminders } })
+    : checked;
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.') || '(gốc)'}: ${i.message}`);
-    throw new PolicyError(`Chính sách không hợp lệ, chưa thay đổi gì:\n${lines.join('\n')}`);
+    throw new PolicyError(`Chính sách không hợp lệ, chưa thay đổi gì:\n${issueLines(parsed.error.issues).join('\n')}\nXem các khóa: nhacviec policy --help`);
   }
   const policy = parsed.data;
   await prisma.$transaction(

@@ -11,7 +11,7 @@ export * from './rule.ts';
 export * from './policy.ts';
 export { parseDeadline, type ParseContext } from './parse.ts';
 export { duesOf, eventDue, beforeDue, applyDayOff, milestoneDue } from './dues.ts';
-export { labelOf, eventLabel, milestoneSource } from './label.ts';
+export { labelOf, eventLabel, milestoneSource, KIND_LABELS } from './label.ts';
 
 /** The contracts.md `event` object. */
 export type EventView = Pick<EventRule, 'direction' | 'offset' | 'unit' | 'trigger'>;

@@ -3,7 +3,17 @@ import { formatVi, type LocalDate } from '../dates.ts';
 import type { WorkingCalendar } from '../calendar.ts';
 import { defaultDeadlinePolicy, type DeadlinePolicy } from './policy.ts';
 import { applyDayOff, milestoneDue } from './dues.ts';
-import type { EventRule, Milestone, Quarter, RecurringRule, Rule } from './rule.ts';
+import type { EventRule, Milestone, Quarter, RecurringRule, Rule, RuleKind } from './rule.ts';
+
+/** A rule's kind in words (the JSON keeps the code). */
+export const KIND_LABELS: Record<RuleKind, string> = {
+  once: 'có hạn chót',
+  recurring: 'định kỳ',
+  event: 'theo sự kiện (tính từ ngày sự kiện được báo)',
+  on_demand: 'khi phát sinh, theo yêu cầu',
+  ongoing: 'thường xuyên, không có hạn chót',
+  unknown: 'chưa hiểu, quản trị viên cần đặt thời hạn',
+};
 
 const ROMAN: Record<Quarter, string> = { 1: 'I', 2: 'II', 3: 'III', 4: 'IV' };
 const WEEKDAY_NAMES = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
