@@ -2,6 +2,7 @@ import { fold } from '../src/core/text.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
+import { watchWrites } from '../src/store/write-watch.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
 import { text, type Command, type CommandContext } from './context.ts';
@@ -49,7 +50,9 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   // a lone UTF-16 surrogate (a broken emoji from a client) cannot be stored: replace it, keep the rest
   const message = { ...incoming, text: incoming.text.toWellFormed(), userName: incoming.userName.toWellFormed(), ...(incoming.chatTitle ? { chatTitle: incoming.chatTitle.toWellFormed() } : {}) };
   const match = COMMAND.exec(message.text.trim());
-  const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
+  // what the command writes is watched, so that the error reply below is true on every path
+  const watch = watchWrites(services.prisma);
+  const base = { prisma: watch.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
   try {
     if (!match) {
       if (message.text.trim().startsWith('/')) return text('Không hiểu lệnh này. Lệnh gõ dạng /done 3.2; gõ /help để xem các lệnh.');
@@ -69,6 +72,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
     return await command.run(ctx);
   } catch (error) {
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
+    if (watch.wrote()) return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu; một phần yêu cầu có thể đã được ghi nhận. Kiểm tra lại (ví dụ /task <mã>, /hoso <mã>) trước khi gõ lại lệnh.');
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }
 }
