@@ -12,7 +12,7 @@ import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
 /**
- * `report [--plan NAME] [--at DATE] [--period q1|quy 2/2023|nam] [--xlsx FILE] [--csv FILE] [--chart FILE]`:
+ * `report [--plan NAME] [--at DATE] [--period q1|quy 2/2023|6t|thang3|nam] [--xlsx FILE] [--csv FILE] [--chart FILE]`:
  * the four-status figures per unit. --at takes a day (the figures at the end of that day, Vietnam time) or an
  * instant (2023-03-31T10:00); default now. --period limits the report to a reporting period (Nghị định 09).
  */
@@ -63,7 +63,7 @@ export function reportJson(report: Report, files: Record<string, string> = {}) {
 }
 
 export const report: CliCommand = {
-  usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
+  usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|6t|thang3|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
   async run(args, env) {
     const { values } = parseArgs({
       args,
@@ -83,7 +83,7 @@ export const report: CliCommand = {
       let period = null;
       if (values.period !== undefined) {
         period = parsePeriod(values.period, localDateOf(at, zone));
-        if (!period) throw new UsageError(`--period "${values.period}" không hợp lệ; ví dụ --period q1, --period "quy 2/2023" hoặc --period nam`);
+        if (!period) throw new UsageError(`--period "${values.period}" không hợp lệ; ví dụ --period q1, --period "quy 2/2023", --period 6t, --period thang3 hoặc --period nam`);
       }
       let result: Report;
       try {
