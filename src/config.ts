@@ -11,6 +11,18 @@ export const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'd�
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'dạng HH:MM, ví dụ 07:30');
 
+/** A setting written as JSON: parsed, or an issue that shows an example. */
+function jsonText(example: string) {
+  return (text: string, ctx: z.RefinementCtx): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `phải là JSON, ví dụ ${example}` });
+      return z.NEVER;
+    }
+  };
+}
+
 const settingsSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -47,14 +59,7 @@ const settingsSchema = z.object({
   NHACVIEC_DOSSIER_POLICY: z
     .string()
     .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'phải là JSON, ví dụ {"before":[3,1]}' });
-        return z.NEVER;
-      }
-    })
+    .transform(jsonText('{"before":[3,1]}'))
     .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // the apology letter's header: governing body, place name, one-stop desk (blanks to fill by hand when unset)
@@ -66,14 +71,7 @@ const settingsSchema = z.object({
   NHACVIEC_APOLOGY_TEMPLATE: z.string().trim().min(1).optional(),
   NHACVIEC_LETTER_DESKS: z
     .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'phải là JSON, ví dụ {"tinh":"Trung tâm Phục vụ hành chính công tỉnh Tây Ninh"}' });
-        return z.NEVER;
-      }
-    })
+    .transform(jsonText('{"tinh":"Trung tâm Phục vụ hành chính công tỉnh Tây Ninh"}'))
     .pipe(
       z.partialRecord(z.enum(['tinh', 'xa', 'huyen'] satisfies DeskLevel[]), z.string().trim().min(1).max(200), {
         error: 'chỉ nhận các khóa "tinh", "xa", "huyen", mỗi khóa là tên nơi tiếp nhận hồ sơ',
