@@ -6,6 +6,7 @@ import { describeOffset } from '../src/core/messages.ts';
 import { fold } from '../src/core/text.ts';
 import { formatInstantVi, localDateOf } from '../src/core/time.ts';
 import { parseTypedDate } from '../src/core/typed-date.ts';
+import { letterNameOf } from '../src/files/apology-letter.ts';
 import {
   DOSSIER_ACTIONS,
   dossierHistory,
@@ -53,7 +54,7 @@ async function listOpen(ctx: CommandContext, me: Who): Promise<string> {
   const units = me.admin ? (me.groupUnit ? [me.groupUnit.id] : undefined) : me.groupUnit ? me.units.filter((u) => u === me.groupUnit!.id) : me.units;
   const list = units && !units.length ? [] : await openDossiers(ctx.prisma, units, 20);
   const today = localDateOf(ctx.now, ctx.zone);
-  const lines = [`Cách dùng: ${usage}`, '/hoso tra <mã> — đã trả kết quả; /hoso <mã> — xem hồ sơ; /xinloi <mã> <ngày hẹn mới> <lý do> — ghi nhận phiếu xin lỗi.'];
+  const lines = [`Cách dùng: ${usage}`, '/hoso tra <mã> — đã trả kết quả; /hoso <mã> — xem hồ sơ; /xinloi <mã> <ngày hẹn mới> <lý do> — ghi nhận văn bản xin lỗi.'];
   if (list.length) {
     lines.push('', `Hồ sơ đang giải quyết${me.groupUnit ? ` của ${me.groupUnit.name}` : ''}:`);
     for (const d of list) {
@@ -84,7 +85,7 @@ async function show(ctx: CommandContext, me: Who, typed: string): Promise<string
     lines.push(`Trạng thái: đang giải quyết${stated} — ${describeOffset(workdayOffset(ctx.calendar, today, d.due))}`);
     if (!d.apologyAt) {
       const by = apologyDeadline(ctx.calendar, d.due);
-      lines.push(`Nếu trễ hẹn: gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày ${formatVi(by)}; ghi nhận bằng /xinloi ${d.code} <ngày hẹn mới> <lý do>.`);
+      lines.push(`Nếu trễ hẹn: gửi ${letterNameOf(ctx.letter)} chậm nhất ngày ${formatVi(by)}; ghi nhận bằng /xinloi ${d.code} <ngày hẹn mới> <lý do>.`);
     }
     lines.push(`Đã trả kết quả: /hoso tra ${d.code}`);
   } else if (d.status === 'paused') {
@@ -170,6 +171,6 @@ async function register(ctx: CommandContext, me: Who, typedCode: string, rest: s
   const cut = [procedure?.cut && 'Tên thủ tục', applicant?.cut && 'Tên người nộp'].filter(Boolean).join(', ');
   if (outcome && outcome.kind !== 'unchanged' && cut) lines.push(cutNotice(cut));
   if (offset > 0) lines.push(`⚠️ Ngày hẹn trả đã qua ${offset} ngày làm việc.`);
-  else lines.push(`Bot sẽ nhắc trước hạn; nếu trễ hẹn phải gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày ${formatVi(by)} (/xinloi ${existing?.code ?? code} <ngày hẹn mới> <lý do>).`);
+  else lines.push(`Bot sẽ nhắc trước hạn; nếu trễ hẹn phải gửi ${letterNameOf(ctx.letter)} chậm nhất ngày ${formatVi(by)} (/xinloi ${existing?.code ?? code} <ngày hẹn mới> <lý do>).`);
   return lines.join('\n');
 }

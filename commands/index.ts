@@ -3,6 +3,7 @@ import { databaseTrouble, notWritable } from '../src/db/errors.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
+import { watchWrites } from '../src/store/write-watch.ts';
 import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
 import { actorOf, capNote, cutNotice, text, type Command, type CommandContext } from './context.ts';
@@ -70,7 +71,9 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   // text as stored (cleanText): a lone surrogate, a NUL (PostgreSQL refuses it) or NFD marks never reach the database
   const message = { ...incoming, text: cleanText(incoming.text), userName: cleanText(incoming.userName), ...(incoming.chatTitle ? { chatTitle: cleanText(incoming.chatTitle) } : {}) };
   const match = COMMAND.exec(message.text.trim());
-  const base = { prisma: services.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
+  // what the command writes is watched, so that the error reply below is true on every path
+  const watch = watchWrites(services.prisma);
+  const base = { prisma: watch.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
   const direct = isDirect(message);
   try {
     if (message.file) {
@@ -104,6 +107,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
     return await command.run(ctx);
   } catch (error) {
     services.log.error({ err: error instanceof Error ? error.stack : String(error), chat: message.chat }, 'command failed');
+    if (watch.wrote()) return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu; một phần yêu cầu có thể đã được ghi nhận. Kiểm tra lại (ví dụ /task <mã>, /hoso <mã>) trước khi gõ lại lệnh.');
     if (notWritable(error)) return text(`Xin lỗi, bot chưa ghi được yêu cầu này: ${databaseTrouble(error)}. Vui lòng báo quản trị viên rồi gửi lại sau.`);
     return text('Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu không bị thay đổi; vui lòng thử lại sau ít phút.');
   }

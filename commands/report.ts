@@ -10,11 +10,12 @@ import { text, type Command } from './context.ts';
 const MAX_UNITS = 25;
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const usage = '/baocao [quy 1|q2|nam] [xlsx|bieudo]';
+const usage = '/baocao [quy 1|q2|6t|thang 3|nam] [xlsx|bieudo]';
 const USAGE_TEXT = [
   'Cách dùng lệnh báo cáo:',
   '• /baocao — số liệu bốn trạng thái của từng đơn vị đến hôm nay',
   '• /baocao quy 1 (hoặc q1, quy 2/2023, nam) — số liệu của kỳ báo cáo (từ ngày 15 tháng trước kỳ đến ngày 14 tháng cuối kỳ)',
+  '• /baocao 6t (hoặc 6 tháng, 6 tháng 2023) — kỳ 6 tháng (15/12 năm trước đến 14/6); /baocao thang 3 (hoặc thang 3/2023) — kỳ tháng (15/02 đến 14/3)',
   '• /baocao xlsx — gửi tệp Excel đầy đủ (tổng hợp, chi tiết, quá hạn); /baocao quy 1 xlsx cho một kỳ',
   '• /baocao bieudo — gửi biểu đồ trạng thái theo đơn vị',
 ].join('\n');
@@ -45,7 +46,7 @@ export const report: Command = {
   name: 'report',
   aliases: ['baocao'],
   usage,
-  summary: 'số liệu bốn trạng thái theo từng đơn vị; thêm "xlsx" để nhận tệp Excel, "quy 1" cho một kỳ báo cáo',
+  summary: 'số liệu bốn trạng thái theo từng đơn vị; thêm "xlsx" để nhận tệp Excel, "quy 1", "6t", "thang 3" cho một kỳ báo cáo',
   access: 'officer',
   heavy: true,
   async run(ctx) {

@@ -4,8 +4,9 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/target.ts';
 import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
-import type { LetterHeader } from './files/apology-letter.ts';
 import { issueLines } from './core/zod-vi.ts';
+import { APOLOGY_FORMS, LetterTemplateError, type DeskLevel } from './core/apology-letter.ts';
+import { readLetterTemplate, templateFileOf, type LetterHeader } from './files/apology-letter.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
 export const address = z.string().regex(/^(telegram|zalo|zalobot|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
@@ -16,6 +17,18 @@ const perPerson = (fallback: number) => {
   const error = 'phải là số nguyên từ 0 (không giới hạn) đến 10000, ví dụ 20';
   return z.coerce.number({ error }).int({ error }).min(0, { error }).max(10_000, { error }).default(fallback);
 };
+
+/** A setting written as JSON: parsed, or an issue that shows an example. */
+function jsonText(example: string) {
+  return (text: string, ctx: z.RefinementCtx): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `phải là JSON, ví dụ ${example}` });
+      return z.NEVER;
+    }
+  };
+}
 
 const settingsSchema = z.object({
   DATABASE_URL: z
@@ -59,14 +72,7 @@ const settingsSchema = z.object({
   NHACVIEC_DOSSIER_POLICY: z
     .string()
     .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'phải là JSON, ví dụ {"before":[3,1]}' });
-        return z.NEVER;
-      }
-    })
+    .transform(jsonText('{"before":[3,1]}'))
     .pipe(dossierPolicySchema.strict()),
   NHACVIEC_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   // per-person limits on chat commands (0 = none): every command, and reports and files
@@ -79,6 +85,18 @@ const settingsSchema = z.object({
   NHACVIEC_LETTER_PARENT_AGENCY: z.string().trim().max(200).optional(),
   NHACVIEC_LETTER_PLACE: z.string().trim().max(100).optional(),
   NHACVIEC_LETTER_ONE_STOP_DESK: z.string().trim().max(200).optional(),
+  // the apology letter's form (2025: Thông tư 03/2025/TT-VPCP; 2018: Thông tư 01/2018/TT-VPCP), or a template file
+  NHACVIEC_APOLOGY_FORM: z.enum(APOLOGY_FORMS, { error: 'phải là 2025 (mẫu theo Thông tư 03/2025/TT-VPCP) hoặc 2018 (Thông tư 01/2018/TT-VPCP)' }).default('2025'),
+  NHACVIEC_APOLOGY_TEMPLATE: z.string().trim().min(1).optional(),
+  NHACVIEC_LETTER_DESKS: z
+    .string()
+    .transform(jsonText('{"tinh":"Trung tâm Phục vụ hành chính công tỉnh Tây Ninh"}'))
+    .pipe(
+      z.partialRecord(z.enum(['tinh', 'xa', 'huyen'] satisfies DeskLevel[]), z.string().trim().min(1).max(200), {
+        error: 'chỉ nhận các khóa "tinh", "xa", "huyen", mỗi khóa là tên nơi tiếp nhận hồ sơ',
+      }),
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -133,6 +151,14 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (zaloBotExtra && !s.ZALO_BOT_TOKEN) {
     throw new SettingsError(`Cấu hình không hợp lệ: ${zaloBotExtra} cần có ZALO_BOT_TOKEN`);
   }
+  const letterForm = { form: s.NHACVIEC_APOLOGY_FORM, ...(s.NHACVIEC_APOLOGY_TEMPLATE ? { templateFile: s.NHACVIEC_APOLOGY_TEMPLATE } : {}) };
+  try {
+    readLetterTemplate(templateFileOf(letterForm));
+  } catch (error) {
+    if (!(error instanceof LetterTemplateError)) throw error;
+    const name = s.NHACVIEC_APOLOGY_TEMPLATE ? 'NHACVIEC_APOLOGY_TEMPLATE' : 'NHACVIEC_APOLOGY_FORM';
+    throw new SettingsError(`Cấu hình không hợp lệ:\n- ${name}: ${error.message}`);
+  }
   return {
     databaseUrl: s.DATABASE_URL,
     telegram: s.TELEGRAM_BOT_TOKEN
@@ -164,6 +190,8 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
       ...(s.NHACVIEC_LETTER_PARENT_AGENCY ? { parentAgency: s.NHACVIEC_LETTER_PARENT_AGENCY } : {}),
       ...(s.NHACVIEC_LETTER_PLACE ? { place: s.NHACVIEC_LETTER_PLACE } : {}),
       ...(s.NHACVIEC_LETTER_ONE_STOP_DESK ? { oneStopDesk: s.NHACVIEC_LETTER_ONE_STOP_DESK } : {}),
+      ...(s.NHACVIEC_LETTER_DESKS ? { desks: s.NHACVIEC_LETTER_DESKS } : {}),
+      ...letterForm,
     },
     rateLimits: { perMinute: s.NHACVIEC_COMMANDS_PER_MINUTE, heavyPerHour: s.NHACVIEC_REPORTS_PER_HOUR },
     logLevel: s.LOG_LEVEL,

@@ -174,8 +174,8 @@ const good: Good[] = [
   {
     say: '/xinloi H12-0001 25/03/2023 cần xác minh thêm',
     expect: [
-      '✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ H12-0001: hẹn trả 20/03/2023 → hẹn lại 25/03/2023; lý do: cần xác minh thêm.',
-      'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+      '✅ Đã ghi nhận văn bản xin lỗi cho hồ sơ H12-0001: hẹn trả 20/03/2023 → hẹn lại 25/03/2023; lý do: cần xác minh thêm.',
+      'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
       'Kính gửi: Nguyễn Văn A',
     ],
     async effect(d) {
@@ -605,7 +605,7 @@ describe('bad input: a Vietnamese answer that says what to do, and nothing chang
     // H12-0002: open, due 20/03; H12-0003: already apologised once (due 25/03)
     expect(await h.say('/hoso H12-0002 20/03/2023 Đăng ký kết hôn; Lê Văn C')).toContain('✅ Đã đăng ký hồ sơ H12-0002');
     expect(await h.say('/hoso H12-0003 20/03/2023 Cấp phép xây dựng; Phạm Thị D')).toContain('✅ Đã đăng ký hồ sơ H12-0003');
-    expect(await h.say('/xinloi H12-0003 25/03/2023 cần thẩm định thực địa')).toContain('✅ Đã ghi nhận Phiếu xin lỗi');
+    expect(await h.say('/xinloi H12-0003 25/03/2023 cần thẩm định thực địa')).toContain('✅ Đã ghi nhận văn bản xin lỗi');
   });
 
   it.each(bad)('$say ($who)', async (b) => {

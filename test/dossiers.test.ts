@@ -14,7 +14,8 @@ import type { Routing } from '../src/core/round.ts';
 import { parseInstant } from '../src/core/time.ts';
 import { ensureExamplePlan } from '../src/example.ts';
 import { loadCalendar } from '../src/files/calendar-data.ts';
-import { apologyDocx, loadTemplate, renderApologyText } from '../src/files/apology-letter.ts';
+import { deskFor, LetterTemplateError, parseLetterTemplate, renderApologyText } from '../src/core/apology-letter.ts';
+import { apologyDocx, formTemplateFile, readLetterTemplate } from '../src/files/apology-letter.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import { readDossierFile } from '../src/import/read-dossiers.ts';
 import { loadDossierRound } from '../src/store/dossier-round.ts';
@@ -92,7 +93,7 @@ describe('planDossierRound (pure)', () => {
     expect(first).toContain('Thủ tục: Cấp bản sao trích lục hộ tịch');
     expect(first).toContain('Hẹn trả: 04/05/2023 (còn 2 ngày làm việc)');
     // the last day for the letter is Friday 28/04, not Wednesday 03/05 (a day off)
-    expect(first).toContain('gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày 28/04/2023');
+    expect(first).toContain('gửi Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết chậm nhất ngày 28/04/2023');
     expect(first).toContain('/xinloi H12-0001 <ngày hẹn mới> <lý do>');
     expect(first).toContain('/hoso tra H12-0001');
     expect(first).toContain('PHIẾU H12-0001');
@@ -163,41 +164,88 @@ describe('apology letter', () => {
     reason: 'cần xác minh thông tin',
     newDue: '2023-05-10',
     date: '2023-04-27',
+    oneStopDesk: 'Trung tâm Phục vụ hành chính công tỉnh',
   };
+  const form2025 = readLetterTemplate(formTemplateFile('2025'));
+  const form2018 = readLetterTemplate(formTemplateFile('2018'));
 
-  it('text: every field of Mẫu số 04, blanks as …………', () => {
-    const t = renderApologyText(loadTemplate(), data);
-    for (const s of ['PHÒNG TƯ PHÁP', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: …………', 'ngày 27 tháng 04 năm 2023', 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', 'Kính gửi: Trần Thị Bình', 'Ngày 20/04/2023', 'Chứng thực hợp đồng', 'Mã hồ sơ: H12-0009', '04/05/2023', 'Lý do: cần xác minh thông tin.', 'xin lỗi', '10/05/2023', 'Nơi nhận:', 'THỦ TRƯỞNG CƠ QUAN']) {
+  it('the 2025 form (Mẫu số 04, Thông tư 03/2025/TT-VPCP): its title, the dates, the reason, the proposed new time, the apology, the signer', () => {
+    expect(form2025.name).toBe('Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết');
+    const t = renderApologyText(form2025, data);
+    for (const s of [
+      'PHÒNG TƯ PHÁP',
+      'Số: …………',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'ngày 27 tháng 04 năm 2023',
+      'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
+      'Kính gửi: Trần Thị Bình',
+      'Ngày 20/04/2023, Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ',
+      'Chứng thực hợp đồng',
+      'mã hồ sơ H12-0009',
+      'Giấy tiếp nhận hồ sơ và hẹn trả kết quả là ngày 04/05/2023',
+      'Lý do: cần xác minh thông tin.',
+      'Phòng Tư pháp thành thật xin lỗi',
+      'đề nghị gia hạn thời gian giải quyết hồ sơ; thời gian trả kết quả mới là ngày 10/05/2023',
+      'Nơi nhận:',
+      '- Trung tâm Phục vụ hành chính công tỉnh;',
+      'THỦ TRƯỞNG CƠ QUAN',
+    ]) {
       expect(t).toContain(s);
     }
     expect(t).not.toContain('{{');
     expect(t).not.toMatch(/^#/m);
-    const blank = renderApologyText(loadTemplate(), { agency: null, applicant: null, procedure: null, code: 'X', originalDue: '2023-05-04' });
+    expect(t).not.toContain('PHIẾU');
+    const blank = renderApologyText(form2025, { agency: null, applicant: null, procedure: null, code: 'X', originalDue: '2023-05-04' });
     expect(blank).toContain('Lý do: …………');
     expect(blank).toContain('Kính gửi: …………');
   });
 
-  it('DOCX opens, holds applicant, code, both dates and the reason, and is deterministic', async () => {
-    const bytes = await apologyDocx(data);
-    const again = await apologyDocx(data);
-    expect(Buffer.from(bytes).equals(Buffer.from(again))).toBe(true);
-    const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-    for (const s of ['Trần Thị Bình', 'H12-0009', '04/05/2023', '10/05/2023', 'cần xác minh thông tin', 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', 'Độc lập - Tự do - Hạnh phúc']) {
-      expect(xml).toContain(s);
+  it('the 2018 form stays available: Phiếu xin lỗi và hẹn lại ngày trả kết quả (Thông tư 01/2018/TT-VPCP)', () => {
+    expect(form2018.name).toBe('Phiếu xin lỗi và hẹn lại ngày trả kết quả');
+    expect(form2018.fileStem).toBe('phieu-xin-loi');
+    const t = renderApologyText(form2018, data);
+    for (const s of ['PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', 'Mã hồ sơ: H12-0009', 'Lý do: cần xác minh thông tin.', 'hẹn trả kết quả giải quyết hồ sơ vào ngày 10/05/2023']) expect(t).toContain(s);
+  });
+
+  it('DOCX of each form opens, holds its title, the form number, applicant, code, both dates and the reason, and is deterministic', async () => {
+    for (const [template, title, form] of [
+      [form2025, 'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT', 'Mẫu số 04 – Phụ lục I, Thông tư số 03/2025/TT-VPCP'],
+      [form2018, 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ', 'Mẫu số 04 – Thông tư số 01/2018/TT-VPCP'],
+    ] as const) {
+      const bytes = await apologyDocx(data, template);
+      const again = await apologyDocx(data, template);
+      expect(Buffer.from(bytes).equals(Buffer.from(again))).toBe(true);
+      const zip = await JSZip.loadAsync(bytes);
+      const xml = await zip.file('word/document.xml')!.async('string');
+      for (const s of ['Trần Thị Bình', 'H12-0009', '04/05/2023', '10/05/2023', 'cần xác minh thông tin', title, form, 'Độc lập - Tự do - Hạnh phúc']) expect(xml).toContain(s);
+      expect(await zip.file('docProps/core.xml')!.async('string')).toContain(`${template.name} — hồ sơ H12-0009`);
     }
   });
 
-  it('the template can be replaced by NHACVIEC_APOLOGY_TEMPLATE', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tpl-')), 't.txt');
-    fs.writeFileSync(file, '# ghi chú\n[noi-dung]\nTheo Nghị định mới: {{ma_ho_so}} / {{khong_co}}\n');
-    const saved = process.env.NHACVIEC_APOLOGY_TEMPLATE;
-    process.env.NHACVIEC_APOLOGY_TEMPLATE = file;
-    try {
-      expect(renderApologyText(loadTemplate(), data)).toBe('Theo Nghị định mới: H12-0009 / …………');
-    } finally {
-      if (saved === undefined) delete process.env.NHACVIEC_APOLOGY_TEMPLATE;
-      else process.env.NHACVIEC_APOLOGY_TEMPLATE = saved;
-    }
+  it('a template is checked: unknown sections and placeholders, no title or body, are refused with the line', () => {
+    expect(() => parseLetterTemplate('[noi-dung]\nTheo Nghị định mới: {{ma_ho_so}} / {{khong_co}}\n[tieu-de]\nTHƯ', 'mẫu thử')).toThrow('mẫu thử không dùng được: dòng 2: không có chỗ trống {{khong_co}}');
+    expect(() => parseLetterTemplate('[tieu-de]\nTHƯ\n[than-thu]\nabc')).toThrow(/dòng 3: không có mục \[than-thu\]/);
+    expect(() => parseLetterTemplate('# chỉ có ghi chú\n[tieu-de]\nTHƯ')).toThrow(/thiếu mục \[noi-dung\]/);
+    expect(() => parseLetterTemplate('văn bản không có mục')).toThrow(LetterTemplateError);
+    const custom = parseLetterTemplate('# ghi chú\n[tieu-de]\nTHƯ XIN LỖI VÀ HẸN LẠI\n[noi-dung]\nTheo Nghị định mới: {{ma_ho_so}}\n');
+    expect(renderApologyText(custom, data)).toBe('THƯ XIN LỖI VÀ HẸN LẠI\n\nTheo Nghị định mới: H12-0009');
+    expect([custom.name, custom.fileStem]).toEqual(['Thư xin lỗi và hẹn lại', 'thu-xin-loi']);
+  });
+
+  it('the receiving desk follows the unit\'s kind since the two-tier local government, and the settings', () => {
+    expect(deskFor({ kind: 'department', name: 'Sở Tư pháp' })).toBe('Trung tâm Phục vụ hành chính công tỉnh');
+    expect(deskFor({ kind: 'commune', name: 'UBND xã Long Trì' })).toBe('Trung tâm Phục vụ hành chính công xã Long Trì');
+    expect(deskFor({ kind: 'commune', name: 'Ủy ban nhân dân phường An Lạc' })).toBe('Trung tâm Phục vụ hành chính công phường An Lạc');
+    expect(deskFor({ kind: 'commune', name: 'Xã Long Trì' })).toBe('Trung tâm Phục vụ hành chính công cấp xã');
+    expect(deskFor({ kind: 'commune_service_center', name: 'Trung tâm Phục vụ hành chính công xã Tân Hòa' })).toBe('Trung tâm Phục vụ hành chính công xã Tân Hòa');
+    expect(deskFor({ kind: 'district', name: 'Phòng Tư pháp' })).toBe('Bộ phận Tiếp nhận và Trả kết quả cấp huyện');
+    expect(deskFor(null)).toBe('Trung tâm Phục vụ hành chính công tỉnh');
+    // a ministry names its desk once; a province names its centre per level
+    expect(deskFor({ kind: 'other', name: 'Cục X' }, { oneStopDesk: 'Bộ phận Tiếp nhận và Trả kết quả của Bộ Tư pháp' })).toBe('Bộ phận Tiếp nhận và Trả kết quả của Bộ Tư pháp');
+    const desks = { tinh: 'Trung tâm Phục vụ hành chính công tỉnh Tây Ninh' };
+    expect(deskFor({ kind: 'department', name: 'Sở Tư pháp' }, { desks, oneStopDesk: 'X' })).toBe('Trung tâm Phục vụ hành chính công tỉnh Tây Ninh');
+    expect(deskFor({ kind: 'commune', name: 'UBND xã Long Trì' }, { desks })).toBe('Trung tâm Phục vụ hành chính công xã Long Trì');
   });
 });
 
@@ -262,7 +310,7 @@ describe('dossiers on SQLite: chat commands, ledger, import', () => {
     expect(m.text).not.toContain('H12-0002');
     const outbox = await prisma().outbox.findUniqueOrThrow({ where: { id: recorded.outboxIds[0]! } });
     const files = JSON.parse(outbox.attachments) as { fileName: string; mime: string; base64: string }[];
-    expect(files.map((f) => f.fileName)).toEqual(['phieu-xin-loi-H12-0001.docx']);
+    expect(files.map((f) => f.fileName)).toEqual(['van-ban-xin-loi-H12-0001.docx']);
     const xml = await (await JSZip.loadAsync(Buffer.from(files[0]!.base64, 'base64'))).file('word/document.xml')!.async('string');
     expect(xml).toContain('Nguyễn Văn An');
     const notices = await prisma().notice.findMany({ where: { dossierId: { not: null } } });
@@ -282,10 +330,10 @@ describe('dossiers on SQLite: chat commands, ledger, import', () => {
     expect((await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0001' } })).apologyAt).toBeNull();
 
     const ok = await run(xinloi, 'H12-0001 10/05/2023 cần lấy ý kiến Sở Tư pháp');
-    expect(ok.text).toContain('✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ H12-0001: hẹn trả 04/05/2023 → hẹn lại 10/05/2023');
+    expect(ok.text).toContain('✅ Đã ghi nhận văn bản xin lỗi cho hồ sơ H12-0001: hẹn trả 04/05/2023 → hẹn lại 10/05/2023');
     expect(ok.text).toContain('Kính gửi: Nguyễn Văn An');
     expect(ok.text).toContain('Lý do: cần lấy ý kiến Sở Tư pháp.');
-    expect(ok.attachment?.fileName).toBe('phieu-xin-loi-H12-0001.docx');
+    expect(ok.attachment?.fileName).toBe('van-ban-xin-loi-H12-0001.docx');
     const xml = await (await JSZip.loadAsync(ok.attachment!.data)).file('word/document.xml')!.async('string');
     for (const s of ['Nguyễn Văn An', 'H12-0001', '04/05/2023', '10/05/2023', 'cần lấy ý kiến Sở Tư pháp']) expect(xml).toContain(s);
 
@@ -410,9 +458,9 @@ describe('the apology letter header from the settings', () => {
       await hh.say('/hoso H12-0010 17/03/2023 Chứng thực chữ ký; Lê Văn C');
       await hh.round();
       // (merged with the group's other notices into one message of the round)
-      const prompt = await hh.app.db.prisma.outbox.findFirstOrThrow({ where: { attachments: { contains: 'phieu-xin-loi-H12-0010.docx' } } });
+      const prompt = await hh.app.db.prisma.outbox.findFirstOrThrow({ where: { attachments: { contains: 'van-ban-xin-loi-H12-0010.docx' } } });
       const [file] = JSON.parse(prompt.attachments) as { fileName: string; base64: string }[];
-      expect(file!.fileName).toBe('phieu-xin-loi-H12-0010.docx');
+      expect(file!.fileName).toBe('van-ban-xin-loi-H12-0010.docx');
       const promptXml = await (await JSZip.loadAsync(Buffer.from(file!.base64, 'base64'))).file('word/document.xml')!.async('string');
       expect(promptXml).toContain('UBND HUYỆN CHÂU THÀNH');
       expect(promptXml).toContain('Bộ phận Một cửa huyện Châu Thành');

@@ -6,7 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report as reportCommandCli, parseReportAt } from '../src/cli/report.ts';
 import { UsageError } from '../src/cli/io.ts';
-import { annualPeriod, buildReport, countTotal, parsePeriod, periodOf, quarterPeriod, type Report } from '../src/core/report.ts';
+import { annualPeriod, buildReport, countTotal, halfYearPeriod, monthPeriod, parsePeriod, periodOf, quarterPeriod, type Report } from '../src/core/report.ts';
 import { ensureExamplePlan } from '../src/example.ts';
 import { CHART_WIDTH, MAX_CHART_UNITS, statusChartPng, statusChartSvg } from '../src/files/chart.ts';
 import { DETAIL_HEADERS, SUMMARY_HEADERS, reportCsv, reportWorkbook } from '../src/files/report-xlsx.ts';
@@ -50,6 +50,23 @@ describe('reporting periods (Nghị định 09/2019)', () => {
     expect(parsePeriod('ca nam 2022', '2023-03-31')?.label).toBe('Năm 2022');
     expect(parsePeriod('quy 5', '2023-03-31')).toBeNull();
     expect(parsePeriod('linh tinh', '2023-03-31')).toBeNull();
+  });
+
+  it('6-month and monthly periods of Nghị định 09/2019/NĐ-CP art. 12: 15/12 to 14/06, the 15th of the month before to the 14th', () => {
+    expect(halfYearPeriod(2023)).toEqual({ from: '2022-12-15', to: '2023-06-14', label: '6 tháng đầu năm 2023' });
+    expect(monthPeriod(2023, 3)).toEqual({ from: '2023-02-15', to: '2023-03-14', label: 'Tháng 3/2023' });
+    expect(monthPeriod(2023, 1)).toEqual({ from: '2022-12-15', to: '2023-01-14', label: 'Tháng 1/2023' });
+    expect(monthPeriod(2024, 12)).toMatchObject({ from: '2024-11-15', to: '2024-12-14' });
+    expect(() => monthPeriod(2023, 13)).toThrow();
+    for (const typed of ['6t', '6T', '6 tháng', '6 thang', 'sáu tháng', '6 tháng đầu năm', 'nửa năm']) expect(parsePeriod(typed, '2023-07-01')).toEqual(halfYearPeriod(2023));
+    expect(parsePeriod('6 tháng/2024', '2023-07-01')?.label).toBe('6 tháng đầu năm 2024');
+    expect(parsePeriod('6t 2022', '2023-07-01')?.from).toBe('2021-12-15');
+    expect(parsePeriod('6 tháng', '2022-12-20')?.label).toBe('6 tháng đầu năm 2023');
+    for (const typed of ['thang 3', 'tháng 3', 'thang3', 'Tháng 03', 't3', 'T3/2023', 'tháng 3 năm 2023', 'thang 03/2023']) expect(parsePeriod(typed, '2023-07-01')).toEqual(monthPeriod(2023, 3));
+    expect(parsePeriod('tháng 1', '2022-12-20')?.label).toBe('Tháng 1/2023');
+    expect(parsePeriod('thang 13', '2023-07-01')).toBeNull();
+    expect(parsePeriod('thang 0', '2023-07-01')).toBeNull();
+    expect(parsePeriod('7 tháng', '2023-07-01')).toBeNull();
   });
 });
 
@@ -315,6 +332,9 @@ describe('report of the example plan through the first quarter of 2023', () => {
     const chart = await ask('/baocao bieudo');
     expect(chart?.attachment?.mime).toBe('image/png');
     expect(chart?.attachment?.altText).toContain(`${VP}: 3 / 2 / 8 / 2 / 23`); // the figures, for a platform without the picture
+    expect(await h.say('/baocao 6 tháng')).toContain('Kỳ báo cáo: 15/12/2022 - 14/06/2023 (6 tháng đầu năm 2023)');
+    expect(await h.say('/baocao thang 3')).toContain('Kỳ báo cáo: 15/02/2023 - 14/03/2023 (Tháng 3/2023)');
+    expect((await ask('/baocao 6t xlsx'))?.attachment?.fileName).toBe('bao-cao-6-thang-dau-nam-2023-2023-04-05.xlsx');
     const bad = await h.say('/baocao tuan sau');
     expect(bad).toContain('Không hiểu "tuan sau"');
     expect(bad).toContain('/baocao quy 1');
@@ -345,6 +365,17 @@ describe('report of the example plan through the first quarter of 2023', () => {
     await expect(reportCommandCli.run(['--plan', 'Kế hoạch không có'], { db: dbUrl, json: true })).rejects.toThrow(UsageError);
     await expect(reportCommandCli.run(['--plan', 'Kế hoạch không có'], { db: dbUrl, json: true })).rejects.toThrow(/Không có kế hoạch "Kế hoạch không có"/);
     await expect(reportCommandCli.run(['--period', 'quy 7'], { db: dbUrl, json: true })).rejects.toThrow(UsageError);
+    await expect(reportCommandCli.run(['--period', 'thang 13'], { db: dbUrl, json: true })).rejects.toThrow(/--period thang3/);
+    // the 6-month and monthly windows of Nghị định 09/2019/NĐ-CP, judged at the end of their last day
+    const half = (await reportCommandCli.run(['--at', '2023-07-01', '--period', '6t'], { db: dbUrl, json: true })).json as typeof json & { period: unknown };
+    expect(half).toMatchObject({ at: '2023-06-14', period: { from: '2022-12-15', to: '2023-06-14', label: '6 tháng đầu năm 2023' } });
+    const march = (await reportCommandCli.run(['--at', '2023-07-01', '--period', 'thang3'], { db: dbUrl, json: true })).json as typeof half;
+    expect(march).toMatchObject({ at: '2023-03-14', period: { from: '2023-02-15', to: '2023-03-14', label: 'Tháng 3/2023' } });
+    // what a month counts is within its quarter's figures, and the quarter's within the half year's
+    const quarter = (await reportCommandCli.run(['--at', '2023-07-01', '--period', 'q1'], { db: dbUrl, json: true })).json as typeof half;
+    expect(march.totals.total).toBeGreaterThan(0);
+    expect(march.totals.total).toBeLessThan(quarter.totals.total!);
+    expect(quarter.totals.total).toBeLessThan(half.totals.total!);
     // the plan name matches without case or diacritics
     const folded = await reportCommandCli.run(['--plan', 'ke hoach kstthc huyen chau thanh nam 2023', '--at', '2023-04-05'], { db: dbUrl, json: true });
     expect((folded.json as typeof json).units).toHaveLength(14);

@@ -11,13 +11,16 @@ export const calendar: CliCommand = {
   notes: ['Năm đã công bố lấy từ data/calendar/NĂM.json; năm khác là lịch tạm tính theo Bộ luật Lao động.'],
   async run(args) {
     const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
-    const y = loadCalendar().year(parseYear(values.year));
+    const calendar = loadCalendar();
+    const y = calendar.year(parseYear(values.year));
+    const sources = calendar.sourcesOf(y.year);
     const text = [
       `Lịch làm việc năm ${y.year} (${y.status === 'official' ? 'đã công bố' : 'tạm tính, chưa công bố chính thức'})`,
+      ...(sources.length ? ['Căn cứ:', ...sources.map((s) => `  - ${s}`)] : []),
       'Ngày nghỉ (ngoài Thứ Bảy, Chủ nhật):',
       ...y.daysOff.map((d) => `  ${formatVi(d.date)}  ${d.reason}`),
       y.workedSaturdays.length ? `Thứ Bảy đi làm: ${y.workedSaturdays.map(formatVi).join(', ')}` : 'Không có Thứ Bảy đi làm bù.',
     ].join('\n');
-    return { json: y, text };
+    return { json: { ...y, sources }, text };
   },
 };

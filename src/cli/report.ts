@@ -12,7 +12,7 @@ import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
 /**
- * `report [--plan NAME] [--at DATE] [--period q1|quy 2/2023|nam] [--xlsx FILE] [--csv FILE] [--chart FILE]`:
+ * `report [--plan NAME] [--at DATE] [--period q1|quy 2/2023|6t|thang3|nam] [--xlsx FILE] [--csv FILE] [--chart FILE]`:
  * the four-status figures per unit. --at takes a day (the figures at the end of that day, Vietnam time) or an
  * instant (2023-03-31T10:00); default now. --period limits the report to a reporting period (Nghị định 09).
  */
@@ -65,12 +65,12 @@ export function reportJson(report: Report, files: Record<string, string> = {}) {
 const FILE_KINDS: Record<string, string> = { xlsx: 'bảng tính Excel', csv: 'tệp CSV', chart: 'biểu đồ PNG' };
 
 export const report: CliCommand = {
-  usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
+  usage: 'report [--plan TÊN] [--at NGÀY] [--period q1|6t|thang3|nam] [--xlsx TỆP] [--csv TỆP] [--chart TỆP.png]',
   summary: 'số liệu bốn trạng thái theo từng đơn vị; xuất tệp Excel, CSV, biểu đồ cho văn thư',
   options: [
     ['--plan TÊN', 'chỉ một kế hoạch (mặc định: mọi kế hoạch)'],
     ['--at NGÀY', 'số liệu tính đến hết ngày đó (2023-03-31, 31/03/2023) hoặc đến một thời điểm (2023-03-31T16:00); mặc định: bây giờ'],
-    ['--period KỲ', 'chỉ một kỳ báo cáo: q1..q4, "quy 2/2023", nam (kỳ số liệu theo Nghị định 09/2019)'],
+    ['--period KỲ', 'chỉ một kỳ báo cáo: q1..q4, "quy 2/2023", 6t (6 tháng), thang3 (tháng 3), nam (kỳ số liệu theo Nghị định 09/2019)'],
     ['--xlsx TỆP', 'ghi bảng tính Excel'],
     ['--csv TỆP', 'ghi tệp CSV'],
     ['--chart TỆP.png', 'ghi biểu đồ PNG'],
@@ -95,7 +95,7 @@ export const report: CliCommand = {
       let period = null;
       if (values.period !== undefined) {
         period = parsePeriod(values.period, localDateOf(at, zone));
-        if (!period) throw new UsageError(`--period "${values.period}" không hợp lệ; ví dụ --period q1, --period "quy 2/2023" hoặc --period nam`);
+        if (!period) throw new UsageError(`--period "${values.period}" không hợp lệ; ví dụ --period q1, --period "quy 2/2023", --period 6t, --period thang3 hoặc --period nam`);
       }
       let result: Report;
       try {

@@ -28,6 +28,10 @@ export type AnnouncedYear = {
   year: number;
   daysOff: DayOff[];
   workedSaturdays: LocalDate[];
+  /** the documents the year follows (notices of the ministry in charge, the Government Office's letters) */
+  sources?: string[];
+  /** what was checked in those documents and what was not */
+  notes?: string[];
   source?: string;
 };
 
@@ -46,6 +50,8 @@ export const announcedYearSchema = z
     year: z.number().int().min(1900).max(2200),
     daysOff: z.array(z.object({ date: localDateSchema, reason: z.string().trim().min(1, 'thiếu lý do nghỉ') })),
     workedSaturdays: z.array(localDateSchema),
+    sources: z.array(z.string().trim().min(1)).optional(),
+    notes: z.array(z.string().trim().min(1)).optional(),
     source: z.string().optional(),
   })
   .superRefine((value, ctx) => {
@@ -153,6 +159,12 @@ export class WorkingCalendar {
       if (this.announced.has(parsed.year)) throw new Error(`Lịch năm ${parsed.year} được khai báo hai lần`);
       this.announced.set(parsed.year, parsed);
     }
+  }
+
+  /** The documents an announced year follows (empty for a provisional year). */
+  sourcesOf(y: number): string[] {
+    const data = this.announced.get(y);
+    return [...(data?.sources ?? (data?.source ? [data.source] : []))];
   }
 
   /** Years with an announced (official) calendar, ascending. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FORM_NAMES, type LetterDossier } from './apology-letter.ts';
 import { addDays, formatVi, type LocalDate } from './dates.ts';
 import { describeOffset, LATE_NOTE, shorten } from './messages.ts';
 import { crossesEscalation, stageAt, type ReminderPolicy } from './reminder-policy.ts';
@@ -8,8 +9,10 @@ import { instantOf, localDateOf, localTimeOf } from './time.ts';
 
 /**
  * Citizens' dossiers (hồ sơ TTHC) and the apology letter they need when they will be late (domain.md §7):
- * the deciding unit must, no later than 1 working day before the appointment date, send the applicant a
- * "Phiếu xin lỗi và hẹn lại ngày trả kết quả" with the reason and a new date, once. Pure: the store loads
+ * the deciding unit must, no later than 1 working day before the appointment date (the texts say 1 day; a
+ * working day is the safe reading), send the applicant a letter with the reason and a new date, once: since
+ * 15/9/2025 the "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết" (src/core/apology-letter.ts), before
+ * it the "Phiếu xin lỗi và hẹn lại ngày trả kết quả"; prompts name the deployment's form. Pure: the store loads
  * the dossiers, this plans what to say, the ledger (recordRound) records it once.
  *
  * Stages work exactly like a plan task's (reminder-policy.ts): the working-day offset from the due day,
@@ -49,20 +52,12 @@ function safeJson(text: string): unknown {
   }
 }
 
-export type RoundDossier = {
+/** A dossier as a round sees it; `due` is the appointment date now in force (the new one after an apology). */
+export type RoundDossier = LetterDossier & {
   id: number;
-  code: string;
-  procedure: string;
-  applicant: string;
-  received?: LocalDate | null;
-  /** the appointment date now in force (the new one after an apology) */
-  due: LocalDate;
-  originalDue?: LocalDate | null;
   unitId: number | null;
-  unitName: string | null;
   /** a unit an import created and the administrator has not confirmed yet */
   unitPending?: boolean;
-  apologized: boolean;
   lastStage: number | null;
 };
 
@@ -81,6 +76,10 @@ export type DossierRoundInput = {
   escalationPlanId?: number | null;
   /** the pre-filled letter as text, shown in the first prompt of each dossier; none: no letter text */
   letter?: LetterRenderer;
+  /** the letter's name in the prompts (the deployment's form); default the 2025 form's */
+  letterName?: string;
+  /** why there is no letter to attach (a broken template), said in the prompts that would carry one */
+  letterProblem?: string;
   graceMinutes?: number;
 };
 
@@ -107,10 +106,10 @@ type Item = {
   withLetter: boolean;
 };
 
-const SECTIONS: { kind: ItemKind; title: string }[] = [
-  { kind: 'escalation', title: '🚨 BÁO CÁO LÃNH ĐẠO: hồ sơ trễ hẹn trả kết quả' },
-  { kind: 'overdue', title: '❗ HỒ SƠ ĐÃ QUÁ HẸN TRẢ KẾT QUẢ' },
-  { kind: 'apology', title: '📝 HỒ SƠ SẮP ĐẾN HẸN TRẢ — nếu không kịp, phải gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả' },
+const SECTIONS: { kind: ItemKind; title: (letter: string) => string }[] = [
+  { kind: 'escalation', title: () => '🚨 BÁO CÁO LÃNH ĐẠO: hồ sơ trễ hẹn trả kết quả' },
+  { kind: 'overdue', title: () => '❗ HỒ SƠ ĐÃ QUÁ HẸN TRẢ KẾT QUẢ' },
+  { kind: 'apology', title: (letter) => `📝 HỒ SƠ SẮP ĐẾN HẸN TRẢ — nếu không kịp, phải gửi ${letter}` },
 ];
 
 export function planDossierRound(input: DossierRoundInput): DossierRoundPlan {
@@ -176,7 +175,7 @@ export function planDossierRound(input: DossierRoundInput): DossierRoundPlan {
       kind: 'apology',
       late,
       tasks: [...new Set(list.map((i) => i.dossier.code))],
-      text: composeDossierMessage(list, { today, late, letter: input.letter }),
+      text: composeDossierMessage(list, { today, late, letter: input.letter, letterName: input.letterName ?? FORM_NAMES['2025'], letterProblem: input.letterProblem }),
       noticeKeys: notices.filter((n) => n.chat === chat).map((n) => n.key),
       dossierIds: [...new Set(list.map((i) => i.dossier.id))],
       letterFor: [...new Set(letters.map((i) => i.dossier.id))],
@@ -201,7 +200,9 @@ export function apologyDeadline(calendar: WorkdayCalendar, due: LocalDate): Loca
   return workingDayShift(calendar, due, -1);
 }
 
-function composeDossierMessage(items: Item[], opts: { today: LocalDate; late: boolean; letter: LetterRenderer | undefined }): string {
+type ComposeOptions = { today: LocalDate; late: boolean; letter: LetterRenderer | undefined; letterName: string; letterProblem: string | undefined };
+
+function composeDossierMessage(items: Item[], opts: ComposeOptions): string {
   const lines = [`📂 NHẮC HỒ SƠ TTHC — ngày ${formatVi(opts.today)}`];
   if (opts.late) lines.push(`⚠️ Một số nhắc nhở ${LATE_NOTE}.`);
   const letters: string[] = [];
@@ -216,7 +217,7 @@ function composeDossierMessage(items: Item[], opts: { today: LocalDate; late: bo
           a.dossier.code.localeCompare(b.dossier.code),
       );
     if (!list.length) continue;
-    lines.push('', section.title);
+    lines.push('', section.title(opts.letterName));
     let unit: string | null | undefined;
     for (const item of list) {
       const d = item.dossier;
@@ -225,16 +226,18 @@ function composeDossierMessage(items: Item[], opts: { today: LocalDate; late: bo
         lines.push(d.unitName ? `📌 Đơn vị ${d.unitName} (${state}):` : '📌 Hồ sơ chưa xác định đơn vị giải quyết:');
         unit = d.unitName;
       }
-      lines.push(...dossierLines(item, opts.today));
+      lines.push(...dossierLines(item, opts));
       if (item.withLetter && opts.letter) letters.push(opts.letter(d, { today: opts.today, apologyBy: item.apologyBy }));
     }
   }
-  for (const letter of letters) lines.push('', '———— Dự thảo phiếu (điền lý do và ngày hẹn mới) ————', letter);
+  for (const letter of letters) lines.push('', '———— Dự thảo (điền lý do và ngày hẹn mới) ————', letter);
+  if (opts.letterProblem && items.some((i) => i.withLetter)) lines.push('', `⚠️ Chưa kèm được dự thảo văn bản: ${opts.letterProblem}. Báo quản trị viên sửa mẫu văn bản.`);
   lines.push('', 'Gõ /hoso <mã> để xem hồ sơ và lịch sử; /help để xem các lệnh.');
   return lines.join('\n');
 }
 
-function dossierLines(item: Item, today: LocalDate): string[] {
+function dossierLines(item: Item, opts: Pick<ComposeOptions, 'today' | 'letterName' | 'letterProblem'>): string[] {
+  const { today, letterName: letter } = opts;
   const d = item.dossier;
   const lateNote = item.late ? ` ${LATE_NOTE}` : '';
   const applicant = d.applicant.trim() || '(chưa rõ người nộp)';
@@ -247,21 +250,21 @@ function dossierLines(item: Item, today: LocalDate): string[] {
     out.push(`   Hẹn trả: ${formatVi(d.due)} (${describeOffset(item.offset)})${unit}${lateNote}`);
     const by = formatVi(item.apologyBy);
     if (today <= item.apologyBy) {
-      out.push(`   Nếu không kịp: gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả chậm nhất ngày ${by}; ghi nhận bằng ${record}; ${returned}`);
+      out.push(`   Nếu không kịp: gửi ${letter} chậm nhất ngày ${by}; ghi nhận bằng ${record}; ${returned}`);
     } else {
-      out.push(`   Đã qua thời hạn gửi phiếu (chậm nhất ngày ${by}): nếu không kịp trả, gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả ngay hôm nay; ghi nhận bằng ${record}; ${returned}`);
+      out.push(`   Đã qua thời hạn gửi văn bản xin lỗi (chậm nhất ngày ${by}): nếu không kịp trả, gửi ${letter} ngay hôm nay; ghi nhận bằng ${record}; ${returned}`);
     }
-    if (item.withLetter) out.push('   Dự thảo phiếu ở cuối tin này (kèm tệp Word).');
+    if (item.withLetter && !opts.letterProblem) out.push('   Dự thảo văn bản ở cuối tin này (kèm tệp Word).');
     return out;
   }
   const original = d.apologized && d.originalDue ? ` (hẹn ban đầu ${formatVi(d.originalDue)}, đã xin lỗi và hẹn lại)` : '';
   out.push(`   Hẹn trả: ${formatVi(d.due)}${original} — ${describeOffset(item.offset)}${unit}${lateNote}`);
   if (item.kind === 'escalation') {
-    out.push(d.apologized ? '   Đã quá ngày hẹn lại; không được hẹn lại lần thứ hai.' : '   Quá hẹn mà chưa có Phiếu xin lỗi và hẹn lại ngày trả kết quả.');
+    out.push(d.apologized ? '   Đã quá ngày hẹn lại; không được hẹn lại lần thứ hai.' : `   Quá hẹn mà chưa có ${letter}.`);
     return out;
   }
   if (d.apologized) out.push(`   Đã hẹn lại một lần, không được hẹn lại nữa: trả kết quả ngay; ${returned}`);
-  else out.push(`   Chưa có phiếu xin lỗi: trả kết quả ngay hoặc gửi ngay Phiếu xin lỗi và hẹn lại ngày trả kết quả; ghi nhận bằng ${record}; ${returned}`);
+  else out.push(`   Chưa có văn bản xin lỗi: trả kết quả ngay hoặc gửi ngay ${letter}; ghi nhận bằng ${record}; ${returned}`);
   return out;
 }
 

@@ -45,6 +45,23 @@ export function annualPeriod(year: number): ReportPeriod {
   return { from, to, label: `Năm ${year}` };
 }
 
+/** The 6-month report (Nghị định 09/2019/NĐ-CP art. 12, as domain.md gives it): 15/12 of the previous year to 14/06. */
+export function halfYearPeriod(year: number): ReportPeriod {
+  const from = makeDate(year - 1, 12, 15);
+  const to = makeDate(year, 6, 14);
+  if (!from || !to) throw new RangeError(`Năm không hợp lệ: ${year}`);
+  return { from, to, label: `6 tháng đầu năm ${year}` };
+}
+
+/** The monthly report of month m: the 15th of the month before to the 14th of m (Tháng 1/2023: 15/12/2022-14/01/2023). */
+export function monthPeriod(year: number, month: number): ReportPeriod {
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`Tháng phải từ 1 đến 12: ${month}`);
+  const from = month === 1 ? makeDate(year - 1, 12, 15) : makeDate(year, month - 1, 15);
+  const to = makeDate(year, month, 14);
+  if (!from || !to) throw new RangeError(`Năm không hợp lệ: ${year}`);
+  return { from, to, label: `Tháng ${month}/${year}` };
+}
+
 /** The quarterly period a day falls in (20/12/2022 → Quý I/2023; 14/03/2023 → Quý I/2023; 15/03/2023 → Quý II/2023). */
 export function periodOf(day: LocalDate): ReportPeriod {
   const { year, month, day: d } = dateParts(day);
@@ -64,8 +81,9 @@ export function periodRange(period: ReportPeriod): string {
 }
 
 /**
- * A period typed by a person: "q1", "quý I", "quy 2/2023", "q3 2023", "năm", "nam 2023", "ca nam".
- * The year defaults to the year of the reporting period `today` falls in (so 20/12/2022 "quý 1" is Q1 2023).
+ * A period typed by a person: "q1", "quý I", "quy 2/2023", "q3 2023", "năm", "nam 2023", "ca nam", "6t", "6 tháng",
+ * "6 tháng đầu năm 2023", "tháng 3", "thang3", "tháng 03/2023", "t3". The year defaults to the year of the
+ * reporting period `today` falls in (so 20/12/2022 "quý 1" is Q1 2023 and "tháng 1" January 2023).
  * Null when the text is not a period.
  */
 export function parsePeriod(text: string, today: LocalDate): ReportPeriod | null {
@@ -82,6 +100,17 @@ export function parsePeriod(text: string, today: LocalDate): ReportPeriod | null
     const q = /^\d$/.test(raw) ? Number(raw) : ROMAN.findIndex((r) => r.toLowerCase() === raw) + 1;
     const y = year(quarter[2]);
     return y && q >= 1 ? quarterPeriod(y, q) : null;
+  }
+  const half = /^(?:6\s*t|6\s*thang|sau\s*thang|nua\s*nam)(?:\s*dau\s*nam)?(?:\s*(?:\/|-|nam)?\s*(\d{4}))?$/.exec(t);
+  if (half) {
+    const y = year(half[1]);
+    return y ? halfYearPeriod(y) : null;
+  }
+  const month = /^(?:thang|t)\s*(\d{1,2})(?:\s*(?:\/|-|nam)?\s*(\d{4}))?$/.exec(t);
+  if (month) {
+    const m = Number(month[1]);
+    const y = year(month[2]);
+    return y && m >= 1 && m <= 12 ? monthPeriod(y, m) : null;
   }
   const annual = /^(?:ca\s*)?nam(?:\s*\/?\s*(\d{4}))?$/.exec(t);
   if (annual) {

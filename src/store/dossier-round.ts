@@ -1,16 +1,18 @@
 /**
- * Loads what a dossier round needs (processing dossiers, routing, the round before) and plans it with
- * planDossierRound; the first prompt of each dossier gets the pre-filled letter as a DOCX attachment. The
- * output has RoundPlan's shape (notices, messages, stages), so the caller merges it into the plan-task round
- * and recordRound writes both in one transaction: same ledger, same unique notice keys.
+ * Loads what a dossier round needs (processing dossiers, routing, the round before, the letter template) and
+ * plans it with planDossierRound; the first prompt of each dossier gets the pre-filled letter as a DOCX
+ * attachment (withLetters). The output has RoundPlan's shape (notices, messages, stages), so the caller merges
+ * it into the plan-task round and recordRound writes both in one transaction: same ledger, same unique notice
+ * keys. Paused and closed dossiers are not read: they get no prompt.
  */
 import type { PrismaClient } from '../db/database.ts';
 import { addDays } from '../core/dates.ts';
-import { planDossierRound, type DossierPolicy, type DossierRoundPlan, type RoundDossier } from '../core/dossier.ts';
+import { planDossierRound, type DossierMessage, type DossierPolicy, type DossierRoundPlan, type RoundDossier } from '../core/dossier.ts';
 import type { PlannedMessage, RoundPlan, Routing } from '../core/round.ts';
 import type { WorkdayCalendar } from '../core/workdays.ts';
 import { localDateOf } from '../core/time.ts';
-import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText, type LetterHeader } from '../files/apology-letter.ts';
+import { dossierLetterData, FORM_NAMES, letterFileName, renderApologyText, type LetterHeader, type LetterTemplate } from '../core/apology-letter.ts';
+import { apologyDocx, deploymentTemplate, DOCX_MIME } from '../files/apology-letter.ts';
 import { DOSSIER_SELECT, toView } from './dossiers.ts';
 import { loadRouting } from './round.ts';
 import { readState } from './state.ts';
@@ -28,8 +30,8 @@ export type DossierRoundOptions = {
   /** the previous round's instant; undefined: read from the ledger's state (what loadRound reads) */
   previousRoundAt?: Date | null;
   policy?: DossierPolicy;
-  /** the letter template text; default loadTemplate() */
-  template?: string;
+  /** the letter template; default the deployment's (read once a round) */
+  template?: LetterTemplate;
   /** the letter's fixed header (NHACVIEC_LETTER_*) */
   letter?: LetterHeader;
   /** routing already loaded by the caller (loadRound); default loadRouting(prisma, defaultChat) */
@@ -44,7 +46,7 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     where: { status: 'processing', due: { lte: addDays(today, LOOKAHEAD_DAYS) } },
     select: DOSSIER_SELECT,
   });
-  const dossiers: (RoundDossier & { apologyReason: string | null })[] = rows.map((r) => {
+  const dossiers: RoundDossier[] = rows.map((r) => {
     const view = toView(r);
     return { ...view, apologized: view.apologyAt !== null };
   });
@@ -54,8 +56,16 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     opts.previousRoundAt === undefined ? readState(prisma, LAST_ROUND) : Promise.resolve(null),
   ]);
   const previousRoundAt = opts.previousRoundAt !== undefined ? opts.previousRoundAt : previous ? new Date(previous) : null;
-  let template: string | undefined = opts.template;
-  const templateText = () => (template ??= loadTemplate());
+  // read once a round: a template broken while the bot runs costs the prompts their letter, not the round
+  let template: LetterTemplate | null = opts.template ?? null;
+  let letterProblem: string | undefined;
+  if (!template && dossiers.length) {
+    try {
+      template = deploymentTemplate(opts.letter);
+    } catch (error) {
+      letterProblem = error instanceof Error ? error.message : String(error);
+    }
+  }
   const plan = planDossierRound({
     now: opts.now,
     zone: opts.zone,
@@ -66,25 +76,32 @@ export async function loadDossierRound(prisma: PrismaClient, opts: DossierRoundO
     routing,
     ...(opts.policy ? { policy: opts.policy } : {}),
     escalationPlanId: coordinator?.id ?? null,
-    letter: (d) => renderApologyText(templateText(), dossierLetterData(d, opts.letter)),
+    letterName: template?.name ?? FORM_NAMES[opts.letter?.form ?? '2025'],
+    ...(template ? { letter: (d: RoundDossier) => renderApologyText(template, dossierLetterData(d, opts.letter)) } : {}),
+    ...(letterProblem ? { letterProblem } : {}),
   });
+  const messages = template ? await withLetters(plan.messages, dossiers, template, opts.letter) : plan.messages.map(({ dossierIds: _ids, letterFor: _for, ...m }) => m);
+  return { skipped: plan.skipped, notices: plan.notices, messages, stages: plan.stages };
+}
 
+/** The messages with the Word letter of each dossier they carry one for (one rendering per dossier). */
+export async function withLetters(messages: DossierMessage[], dossiers: RoundDossier[], template: LetterTemplate, header?: LetterHeader): Promise<PlannedMessage[]> {
   const byId = new Map(dossiers.map((d) => [d.id, d]));
   const docx = new Map<number, string>();
-  const messages: PlannedMessage[] = [];
-  for (const m of plan.messages) {
+  const out: PlannedMessage[] = [];
+  for (const m of messages) {
     const { dossierIds: _ids, letterFor, ...message } = m;
     const attachments = [];
     for (const id of letterFor) {
       const d = byId.get(id)!;
       let base64 = docx.get(id);
       if (base64 === undefined) {
-        base64 = Buffer.from(await apologyDocx(dossierLetterData(d, opts.letter), templateText())).toString('base64');
+        base64 = Buffer.from(await apologyDocx(dossierLetterData(d, header), template)).toString('base64');
         docx.set(id, base64);
       }
-      attachments.push({ fileName: letterFileName(d.code), mime: DOCX_MIME, base64 });
+      attachments.push({ fileName: letterFileName(template, d.code), mime: DOCX_MIME, base64 });
     }
-    messages.push(attachments.length ? { ...message, attachments } : message);
+    out.push(attachments.length ? { ...message, attachments } : message);
   }
-  return { skipped: plan.skipped, notices: plan.notices, messages, stages: plan.stages };
+  return out;
 }

@@ -386,11 +386,16 @@ export function apologyRefusal(d: DossierView, req: Pick<ApologyRequest, 'newDue
       `Đề nghị trả kết quả đúng ngày ${formatVi(d.due)}; khi đã trả, gõ /hoso tra ${d.code}.`
     );
   }
-  if (!req.reason.trim()) return `Thiếu lý do chậm trả kết quả: lý do phải ghi trong Phiếu xin lỗi. Cách dùng: /xinloi ${d.code} <ngày hẹn mới> <lý do>`;
+  if (!req.reason.trim()) return `Thiếu lý do chậm trả kết quả: lý do phải ghi trong văn bản xin lỗi. Cách dùng: /xinloi ${d.code} <ngày hẹn mới> <lý do>`;
   if (!isLocalDate(req.newDue)) return `Ngày hẹn mới "${req.newDue}" không phải ngày có thật.`;
   if (req.newDue <= d.due) return `Ngày hẹn mới (${formatVi(req.newDue)}) phải sau ngày hẹn trả ban đầu ${formatVi(d.due)}.`;
   if (req.newDue < req.today) return `Ngày hẹn mới (${formatVi(req.newDue)}) đã qua; hãy hẹn một ngày từ hôm nay (${formatVi(req.today)}) trở đi.`;
   return null;
+}
+
+/** The reason as stored and printed in the letter. */
+export function normalizeReason(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
 }
 
 /**
@@ -404,7 +409,7 @@ export async function recordApology(prisma: PrismaClient, req: ApologyRequest): 
     if (!d) return { kind: 'not_found' as const };
     const refusal = apologyRefusal(d, req);
     if (refusal) return { kind: 'refused' as const, reason: refusal, dossier: d };
-    const reason = req.reason.trim().replace(/\s+/g, ' ');
+    const reason = normalizeReason(req.reason);
     // the condition makes a concurrent second apology find nothing to update
     const updated = await tx.dossier.updateMany({
       where: { id: d.id, apologyAt: null, status: 'processing' },
@@ -419,7 +424,7 @@ export async function recordApology(prisma: PrismaClient, req: ApologyRequest): 
     await writeAudit(tx, req.actor, {
       action: 'dossier_apology',
       dossierId: d.id,
-      detail: `hẹn lại ${formatVi(d.due)} → ${formatVi(req.newDue)}; lý do: ${reason}${afterDeadline ? ` (ghi nhận sau thời hạn gửi phiếu ${formatVi(deadline!)})` : ''}`,
+      detail: `hẹn lại ${formatVi(d.due)} → ${formatVi(req.newDue)}; lý do: ${reason}${afterDeadline ? ` (ghi nhận sau thời hạn gửi văn bản xin lỗi ${formatVi(deadline!)})` : ''}`,
     });
     const dossier: DossierView = { ...d, originalDue: d.originalDue ?? d.due, due: req.newDue, apologyAt: req.at, apologyReason: reason, lastStage: null };
     return { kind: 'ok' as const, dossier, previousDue: d.due, afterDeadline, deadline };
