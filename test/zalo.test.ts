@@ -204,6 +204,17 @@ describe('Zalo transport: expired or kicked session', () => {
     expect(s.problems).toHaveLength(1);
   });
 
+  it('stops at once while a login hangs', async () => {
+    const transport = new ZaloTransport({ credentialsFile, connect: () => new Promise(() => {}), credentialsCheckMs: 0 });
+    const starting = transport.start(async () => null);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await transport.stop();
+    await starting;
+    expect(Date.now() - t0).toBeLessThan(1_000); // not the 60 s login timeout, nor the 30 s start-up wait
+    expect(transport.status().detail).toBe('đã dừng');
+  });
+
   it('a login that never answers counts as failed after its timeout and is tried again', async () => {
     const s = await setup({ loginTimeoutMs: 50 }, async (creds, n) => {
       if (n === 1) return new Promise<FakeZalo>(() => {});
