@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * `npm start` as a process (node --import tsx src/main.ts) with no chat credentials from the environment
- * unless given; `waitFor` waits for its stdout to match. The caller kills it (`stopAll` in afterEach).
+ * `npm start` as a process (node --import tsx src/main.ts), by default in a fresh folder of its own (data/ is
+ * made there), with no chat credentials from the environment unless given; `waitFor` waits for its stdout to
+ * match. `stopAll` (in afterEach) kills what is left.
  */
-export function startBot(env: Record<string, string>, args: string[] = []) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), ...args], {
-    cwd: root,
+export function startBot(env: Record<string, string>, args: string[] = [], cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-start-'))) {
+  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'main.ts'), ...args], {
+    cwd,
     env: { ...process.env, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', ZALO_CREDENTIALS_FILE: '', ZALO_BOT_TOKEN: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -26,7 +29,7 @@ export function startBot(env: Record<string, string>, args: string[] = []) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { proc, exited, waitFor, out: () => stdout, err: () => stderr };
+  return { proc, exited, waitFor, cwd, out: () => stdout, err: () => stderr };
 }
 
 const running = new Set<ChildProcess>();
