@@ -49,6 +49,7 @@ describe('npm start with the official Zalo Bot', () => {
       // the platform is unwell when the bot starts: polling must go on through it
       api.scriptFor('getUpdates', { status: 502 }, { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } });
       const bot = startBot({ DATABASE_URL: await databaseWithPlan(), ZALO_BOT_TOKEN: FAKE_ZALO_BOT_TOKEN, ZALO_BOT_API_ROOT: api.apiRoot });
+      await bot.waitFor(/^Nhắc việc đang chạy — Zalo Bot bot\.NhacViec, long polling · /m, 30_000);
       await api.pushText(lan, '/help');
       const help = await api.waitFor((c) => c.method === 'sendMessage', 30_000);
       expect(help.body.chat_id).toBe(lan.id);

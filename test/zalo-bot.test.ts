@@ -55,7 +55,7 @@ describe('Zalo Bot: polling', () => {
     expect(reply.body).toEqual({ chat_id: lan.id, text: 'Đã nhận: /help' });
     expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help' });
     expect(api.sent('deleteWebhook')).toHaveLength(1); // getUpdates answers nothing while a webhook is set
-    expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'đã kết nối' });
+    expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'bot.NhacViec, long polling' });
   });
 
   it('keeps polling through 408s, 429s, 5xx and dropped connections, with a growing back-off that honours Retry-After', async () => {
