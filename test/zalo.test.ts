@@ -478,6 +478,9 @@ describe('zalo login (CLI)', () => {
     expect(out.json).toEqual({ account: '7311', credentialsFile: file });
     expect(out.text).toContain('Đã đăng nhập Zalo');
     expect(lines.join('\n')).toContain('quét bằng ứng dụng Zalo');
+    // Zalo binds the login to the user agent and IP: said before the QR and in the result
+    expect(lines[0]).toContain('trên chính máy chủ chạy bot');
+    expect(out.text).toContain('trên chính máy chủ chạy bot');
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(sampleCredentials('qr'));
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readdir(dir)).not.toContain('qr.png'); // the used QR is removed
