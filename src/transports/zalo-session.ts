@@ -226,7 +226,7 @@ export class ZaloSession {
     let duplicates = 0;
     while (!this.stopped) {
       if (!this.current) {
-        this.setState(failures ? 'reconnecting' : 'connecting', this.detail);
+        this.setState(failures ? 'reconnecting' : 'connecting');
         const login = await this.login();
         if (login === 'stopped') break;
         if (login === 'session') {
