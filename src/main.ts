@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   if (settings.zalo && !fs.existsSync(settings.zalo.credentialsFile)) {
     // without its login the Zalo transport would wait for the file forever
     process.stderr.write(
-      `Chưa có tệp đăng nhập Zalo ${path.resolve(settings.zalo.credentialsFile)} (ZALO_CREDENTIALS_FILE). Đăng nhập tài khoản Zalo của bot trước: npm run -s cli -- zalo login\n`,
+      `Chưa có tệp đăng nhập Zalo ${path.resolve(settings.zalo.credentialsFile)} (ZALO_CREDENTIALS_FILE). Đăng nhập tài khoản Zalo của bot trước, trên chính máy chủ này: npm run -s cli -- zalo login\n`,
     );
     return 1;
   }

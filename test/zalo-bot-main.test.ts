@@ -50,6 +50,7 @@ describe('npm start with the official Zalo Bot', () => {
       api.scriptFor('getUpdates', { status: 502 }, { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } });
       // Lan is an administrator: in a private chat the plan is read only by administrators and registered officers
       const bot = startBot({ DATABASE_URL: await databaseWithPlan(), ZALO_BOT_TOKEN: FAKE_ZALO_BOT_TOKEN, ZALO_BOT_API_ROOT: api.apiRoot, NHACVIEC_ADMINS: `zalobot:${lan.id}` });
+      await bot.waitFor(/^Nhắc việc đang chạy — Zalo Bot bot\.NhacViec, long polling · /m, 30_000);
       await api.pushText(lan, '/help');
       const help = await api.waitFor((c) => c.method === 'sendMessage', 30_000);
       expect(help.body.chat_id).toBe(lan.id);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
+import { admin as adminCli } from '../src/cli/admin.ts';
 import { loadSettings } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
@@ -54,7 +55,7 @@ describe('Zalo Bot: polling', () => {
     expect(reply.body).toEqual({ chat_id: lan.id, text: 'Đã nhận: /help' });
     expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help' });
     expect(api.sent('deleteWebhook')).toHaveLength(1); // getUpdates answers nothing while a webhook is set
-    expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'đã kết nối' });
+    expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'bot.NhacViec, long polling' });
   });
 
   it('keeps polling through 408s, 429s, 5xx and dropped connections, with a growing back-off that honours Retry-After', async () => {
@@ -177,8 +178,11 @@ describe('Zalo Bot: webhook', () => {
 describe('Zalo Bot with the app', () => {
   it('an officer learns their id with /id in a private chat and an administrator registers it with /officer add', async () => {
     const admin = { id: '7a1b2c3d4e5f60718293', name: 'Quản trị' };
-    const app = await createApp(loadSettings({ DATABASE_URL: tempSqliteUrl(), NHACVIEC_ADMINS: `zalobot:${admin.id}` }), { log: silentLogger });
+    const url = tempSqliteUrl();
+    const app = await createApp(loadSettings({ DATABASE_URL: url }), { log: silentLogger });
     try {
+      // the administrator is added by the CLI with the Zalo Bot id
+      expect((await adminCli.run(['add', `zalobot:${admin.id}`], { json: false, db: url })).text).toContain(`Đã thêm quản trị viên zalobot:${admin.id}`);
       await seedPlan(app, { year: 2025, units: [{ name: 'Sở Tư pháp', kind: 'department', aliases: ['STP'] }], tasks: [{ code: '1.1', deadline: 'Quý IV/2025', lead: ['Sở Tư pháp'] }] });
       const api = await new FakeZaloBot().start();
       doubles.push(api);

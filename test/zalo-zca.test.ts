@@ -7,6 +7,7 @@ import { CookieJar } from 'tough-cookie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZaloCommand } from '../src/cli/zalo.ts';
 import { UsageError } from '../src/cli/io.ts';
+import { statusChartPng } from '../src/files/chart.ts';
 import { FileTooLargeError } from '../src/transports/transport.ts';
 import { SendError, type IncomingMessage } from '../src/transports/transport.ts';
 import { ZaloTransport, type ZaloTransportOptions } from '../src/transports/zalo.ts';
@@ -129,6 +130,17 @@ describe('Zalo transport on the real zca-js', () => {
     expect(await within(next, 5_000, 'the send queued after the upload')).toHaveLength(1);
     // zca-js sends the caption as a text, then uploads; the next send went out after the upload was given up
     expect(zalo.sent.map((s) => s.text ?? s.fileName)).toEqual(['Thư xin lỗi', 'thu-xin-loi.docx', 'Tin sau tệp']);
+  });
+
+  it('a chart goes as a picture with its size, the caption in its text', async () => {
+    const { t } = await transport();
+    const png = await statusChartPng([], { date: '2025-03-03' });
+    const ids = await t.send('g7', { text: 'Biểu đồ tuần', attachment: { fileName: 'bieu-do.png', data: png, mime: 'image/png' } });
+    expect(ids.length).toBeGreaterThan(0);
+    const photo = zalo.sent.find((x) => x.path.endsWith('/photo_original/send'))!;
+    const view = new DataView(png.buffer, png.byteOffset);
+    expect(photo).toMatchObject({ threadId: 'g7', isGroup: true, width: view.getUint32(16), height: view.getUint32(20) });
+    expect(photo.width).toBeGreaterThan(100);
   });
 
   it('close 3000 (another listener on the session) reconnects with back-off and asks for no new QR', async () => {

@@ -204,6 +204,17 @@ describe('Zalo transport: expired or kicked session', () => {
     expect(s.problems).toHaveLength(1);
   });
 
+  it('stops at once while a login hangs', async () => {
+    const transport = new ZaloTransport({ credentialsFile, connect: () => new Promise(() => {}), credentialsCheckMs: 0 });
+    const starting = transport.start(async () => null);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await transport.stop();
+    await starting;
+    expect(Date.now() - t0).toBeLessThan(1_000); // not the 60 s login timeout, nor the 30 s start-up wait
+    expect(transport.status().detail).toBe('đã dừng');
+  });
+
   it('a login that never answers counts as failed after its timeout and is tried again', async () => {
     const s = await setup({ loginTimeoutMs: 50 }, async (creds, n) => {
       if (n === 1) return new Promise<FakeZalo>(() => {});
@@ -467,6 +478,9 @@ describe('zalo login (CLI)', () => {
     expect(out.json).toEqual({ account: '7311', credentialsFile: file });
     expect(out.text).toContain('Đã đăng nhập Zalo');
     expect(lines.join('\n')).toContain('quét bằng ứng dụng Zalo');
+    // Zalo binds the login to the user agent and IP: said before the QR and in the result
+    expect(lines[0]).toContain('trên chính máy chủ chạy bot');
+    expect(out.text).toContain('trên chính máy chủ chạy bot');
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(sampleCredentials('qr'));
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(await readdir(dir)).not.toContain('qr.png'); // the used QR is removed

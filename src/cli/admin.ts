@@ -5,7 +5,7 @@ import { withApp } from './app.ts';
 import { UsageError, type CliCommand, type CliOutput } from './io.ts';
 
 const USAGE = 'admin add|remove|list [MÃ]';
-const ID_HELP = 'Mã người dùng dạng telegram:<số> hoặc zalo:<số>; người đó gõ /id khi nhắn riêng với bot để biết mã của mình.';
+const ID_HELP = 'Mã người dùng dạng telegram:<số>, zalo:<số> hoặc zalobot:<mã> (Zalo Bot); người đó gõ /id khi nhắn riêng với bot để biết mã của mình.';
 
 /** Administrators kept in the database (besides NHACVIEC_ADMINS): effective at once, audited. */
 export const admin: CliCommand = {

@@ -139,7 +139,7 @@ function adapt(api: ZcaApi): ZaloClient {
       const result = await api.sendMessage(
         {
           msg: caption,
-          attachments: [{ data: Buffer.from(file.data), filename: name as `${string}.${string}`, metadata: { totalSize: file.data.byteLength } }],
+          attachments: [{ data: Buffer.from(file.data), filename: name as `${string}.${string}`, metadata: { totalSize: file.data.byteLength, ...pngSize(file.data) } }],
         },
         threadId,
         isGroup ? ThreadType.Group : ThreadType.User,
@@ -150,6 +150,14 @@ function adapt(api: ZcaApi): ZaloClient {
     getOwnId: () => api.getOwnId(),
     getContext: () => contextCredentials(api),
   };
+}
+
+/** A PNG's width and height (its IHDR chunk): zca-js sends a picture with the size it is given. */
+function pngSize(data: Uint8Array): { width?: number; height?: number } {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (data.byteLength < 24 || signature.some((b, i) => data[i] !== b)) return {};
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 /** Logs in with saved credentials and adapts the zca-js API to ZaloClient (does not open the listener). */

@@ -72,6 +72,7 @@ export class ZaloBotTransport implements Transport {
   private readonly seen = new Set<string>();
   private connected = false;
   private detail = 'chưa khởi động';
+  private account = '?';
 
   constructor(private readonly opts: ZaloBotOptions) {
     this.api = new ZaloBotApi({ token: opts.token, apiRoot: opts.apiRoot, fetch: opts.fetch, timeoutMs: opts.requestTimeoutMs });
@@ -102,6 +103,8 @@ export class ZaloBotTransport implements Transport {
     this.stopSignal = new AbortController();
     try {
       const me = await this.api.getMe();
+      this.account = me.account_name ?? me.id;
+      this.connected = !this.opts.webhook; // a webhook counts once Zalo took it
       this.log.info({ bot: me.id, name: me.account_name, mode: this.opts.webhook ? 'webhook' : 'polling' }, 'zalo bot connected');
     } catch (error) {
       if (error instanceof ZaloBotApiError && error.unauthorized) {
@@ -136,7 +139,8 @@ export class ZaloBotTransport implements Transport {
   }
 
   status(): TransportStatus {
-    return { name: 'zalobot', connected: this.connected, detail: this.connected ? 'đã kết nối' : this.detail };
+    const mode = this.opts.webhook ? `webhook ${this.opts.webhook.url}` : 'long polling';
+    return { name: 'zalobot', connected: this.connected, detail: this.connected ? `${this.account}, ${mode}` : this.detail };
   }
 
   send(chatId: string, message: Outgoing): Promise<string[]> {

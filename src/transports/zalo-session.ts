@@ -226,7 +226,7 @@ export class ZaloSession {
     let duplicates = 0;
     while (!this.stopped) {
       if (!this.current) {
-        this.setState(failures ? 'reconnecting' : 'connecting', this.detail);
+        this.setState(failures ? 'reconnecting' : 'connecting');
         const login = await this.login();
         if (login === 'stopped') break;
         if (login === 'session') {
@@ -308,10 +308,11 @@ export class ZaloSession {
     const connecting = this.connect(credentials);
     let client: ZaloClient;
     try {
-      const answer = await withTimeout(connecting, this.cfg.loginTimeoutMs);
+      const answer = await Promise.race([withTimeout(connecting, this.cfg.loginTimeoutMs), this.stopSignal.then(() => ({ timedOut: true as const }))]);
       if (answer.timedOut) {
         // a login that answers later is closed at once: a second socket would kick the next one
         connecting.then((late) => safely(() => late.stop()), () => {});
+        if (this.stopped) return 'stopped';
         this.log.warn({ timeoutMs: this.cfg.loginTimeoutMs }, 'zalo login did not answer; will retry');
         this.setState('reconnecting', `Zalo không trả lời khi đăng nhập sau ${Math.round(this.cfg.loginTimeoutMs / 1000)} giây`);
         return 'failed';

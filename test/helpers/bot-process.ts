@@ -6,9 +6,9 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..', '..');
 
 /**
- * `npm start` as a process (node --import tsx src/main.ts) with no chat credentials from the environment
- * unless given, by default in a fresh folder of its own (data/ is made there); `waitFor` waits for its stdout
- * to match. The caller kills it (`stopAll` in afterEach).
+ * `npm start` as a process (node --import tsx src/main.ts), by default in a fresh folder of its own (data/ is
+ * made there), with no chat credentials from the environment unless given; `waitFor` waits for its stdout to
+ * match. `stopAll` (in afterEach) kills what is left.
  */
 export function startBot(env: Record<string, string>, args: string[] = [], cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-start-'))) {
   const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'main.ts'), ...args], {

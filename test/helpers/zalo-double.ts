@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 /** What the double does with the next text send. */
 export type DoubleSend = 'ok' | 'noId' | 'echoOnly' | { error: number; message: string };
 
-export type DoubleSent = { path: string; threadId: string; isGroup: boolean; text?: string; fileName?: string };
+export type DoubleSent = { path: string; threadId: string; isGroup: boolean; text?: string; fileName?: string; width?: number; height?: number };
 
 export type DoubleMessage = {
   msgId: string;
@@ -205,6 +205,16 @@ export class ZaloDouble {
         setTimeout(() => this.frame(this.socket!, 1, 601, { data: JSON.stringify({ data: { controls: [{ content: { act_type: 'file_done', fileId, data: { url: `https://f.zdn.test/${fileId}` } } }] } }), encrypt: 0 }), 10);
       }
       return this.encrypted({ fileId, clientFileId: fileId, chunkId: 1, finished: 1 });
+    }
+    if (/\/photo_original\/upload$/.test(path)) {
+      this.sent.push({ path, threadId, isGroup, fileName: String(p.fileName) });
+      const photoId = this.nextFileId++;
+      const url = `https://photo.zdn.test/${photoId}.png`;
+      return this.encrypted({ normalUrl: url, hdUrl: url, thumbUrl: url, photoId, clientFileId: photoId, chunkId: 1, finished: 1 });
+    }
+    if (/\/photo_original\/send$/.test(path)) {
+      this.sent.push({ path, threadId, isGroup, width: Number(p.width), height: Number(p.height) });
+      return this.encrypted({ msgId: Number(this.nextMsgId++) });
     }
     if (/\/asyncfile\/msg$/.test(path)) {
       this.sent.push({ path, threadId, isGroup, fileName: String(p.fileName) });
