@@ -12,7 +12,8 @@ import {
   revisePlan,
   type PendingImportRow,
 } from '../src/store/pending-imports.ts';
-import { FileTooLargeError, splitAddress, type Button, type Reply } from '../src/transports/transport.ts';
+import { FileTooLargeError } from '../src/transports/download.ts';
+import { splitAddress, type Button, type Reply } from '../src/transports/transport.ts';
 import { text, type Command, type CommandContext } from './context.ts';
 import { who } from './lookup.ts';
 
