@@ -1,7 +1,7 @@
 import { formatInstantVi } from '../src/core/time.ts';
 import { claimAdmin } from '../src/store/admins.ts';
 import { splitAddress } from '../src/transports/transport.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 
 /**
  * /quantri <mã>: the first administrator, with the one-time code the bot printed at start-up (src/store/admins.ts).
@@ -17,7 +17,7 @@ export const quantri: Command = {
     const privateChat = splitAddress(ctx.message.chat).id === splitAddress(ctx.message.user).id;
     if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần bot in ra khi khởi động (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
     const outcome = await claimAdmin(ctx.prisma, ctx.admins, typed, {
-      actor: { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId },
+      actor: actorOf(ctx),
       privateChat,
       now: ctx.now,
     });
