@@ -12,8 +12,9 @@ import {
   revisePlan,
   type PendingImportRow,
 } from '../src/store/pending-imports.ts';
-import { FileTooLargeError, splitAddress, type Button, type Reply } from '../src/transports/transport.ts';
-import { text, type Command, type CommandContext } from './context.ts';
+import { FileTooLargeError } from '../src/transports/download.ts';
+import { splitAddress, type Button, type Reply } from '../src/transports/transport.ts';
+import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { who } from './lookup.ts';
 
 /**
@@ -124,7 +125,7 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
     const now = await findPendingImport(ctx.prisma, ctx.message.chat, row.token);
     return text((now && whyNot(ctx, now)) ?? 'Tệp này đang được nhập; vui lòng chờ giây lát.');
   }
-  const actor = { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId };
+  const actor = actorOf(ctx);
   try {
     const result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor });
     await finishImport(ctx.prisma, row.id, 'done', result);

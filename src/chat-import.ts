@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { WorkingCalendar } from './core/calendar.ts';
 import { findHeaderRow, type ParsedPlan } from './core/plan-table.ts';
+import { shorten } from './core/messages.ts';
 import { localDateOf } from './core/time.ts';
 import type { PrismaClient } from './db/database.ts';
 import { importDossierFile } from './cli/dossier.ts';
@@ -82,7 +83,7 @@ export async function previewImport(deps: ImportDeps, file: ImportFile, given: {
         yearChoices: years.length ? years : [now, now + 1],
         text: [
           `📄 Tệp ${file.name}: kế hoạch "${planName}", ${parsed.tasks.length} nhiệm vụ.`,
-          `Chưa đọc được năm của kế hoạch từ tiêu đề${parsed.title ? ` ("${clip(parsed.title, 120)}")` : ''}: năm cần để hiểu các thời hạn ("Quý I", "Trước ngày 15/9"...).`,
+          `Chưa đọc được năm của kế hoạch từ tiêu đề${parsed.title ? ` ("${shorten(parsed.title, 120)}")` : ''}: năm cần để hiểu các thời hạn ("Quý I", "Trước ngày 15/9"...).`,
           'Chọn năm bên dưới, hoặc gõ /nhap nam <năm>, ví dụ /nhap nam 2025.',
         ].join('\n'),
       };
@@ -132,7 +133,7 @@ async function recognize(local: string, name: string): Promise<ImportKind> {
 /** the plan's name: its title, on one line and not too long */
 function nameFromTitle(title: string | undefined): string | null {
   const clean = (title ?? '').replace(/\s+/g, ' ').trim();
-  return clean ? clip(clean, 200) : null;
+  return clean ? shorten(clean, 200) : null;
 }
 
 /** the years a title names ("... năm 2024", "giai đoạn 2021 - 2025"), distinct, in order */
@@ -148,8 +149,8 @@ function planPreview(fileName: string, parsed: ParsedPlan, s: ImportSummary, oth
     `📄 Xem trước: kế hoạch "${s.plan.name}" năm ${s.plan.year} (tệp ${fileName})`,
     `Năm ${s.plan.year} ${yearGiven ? 'theo anh/chị chọn' : 'đọc từ tiêu đề'}; sai thì gõ /nhap nam <năm>. Đổi tên kế hoạch: /nhap ten <tên>.`,
     `Nhiệm vụ: ${s.tasks.length} — ${diffLine(s)}.`,
-    `Đơn vị được giao: ${names.length}${names.length ? ` (${clip(names.slice(0, LIST).join('; '), 400)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''})` : ''}.`,
-    s.pendingUnits.length ? `Đơn vị chưa có trong danh mục, sẽ tạo ở trạng thái chờ xác nhận (${s.pendingUnits.length}): ${clip(s.pendingUnits.join('; '), 400)}` : 'Mọi đơn vị đều đã có trong danh mục.',
+    `Đơn vị được giao: ${names.length}${names.length ? ` (${shorten(names.slice(0, LIST).join('; '), 400)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''})` : ''}.`,
+    s.pendingUnits.length ? `Đơn vị chưa có trong danh mục, sẽ tạo ở trạng thái chờ xác nhận (${s.pendingUnits.length}): ${shorten(s.pendingUnits.join('; '), 400)}` : 'Mọi đơn vị đều đã có trong danh mục.',
     ...(others.length ? [`⚠️ Năm ${s.plan.year} đã có kế hoạch khác: ${others.map((o) => `"${o}"`).join(', ')}. Nếu tệp này là bản mới của kế hoạch đó, gõ /nhap ten <tên kế hoạch đó> để cập nhật thay vì nhập thêm một kế hoạch.`] : []),
     ...warningLines(s.warnings),
     parsed.tasks.length ? '' : '⚠️ Không đọc được nhiệm vụ nào trong bảng.',
@@ -160,8 +161,8 @@ function planPreview(fileName: string, parsed: ParsedPlan, s: ImportSummary, oth
 
 function diffLine(s: ImportSummary): string {
   const parts = [`thêm mới ${s.added.length}`];
-  if (s.changed.length) parts.push(`thay đổi ${s.changed.length} (${clip(s.changed.join(', '), 200)})`);
-  if (s.archived.length) parts.push(`lưu trữ ${s.archived.length} (${clip(s.archived.join(', '), 200)})`);
+  if (s.changed.length) parts.push(`thay đổi ${s.changed.length} (${shorten(s.changed.join(', '), 200)})`);
+  if (s.archived.length) parts.push(`lưu trữ ${s.archived.length} (${shorten(s.archived.join(', '), 200)})`);
   if (s.unchanged) parts.push(`giữ nguyên ${s.unchanged}`);
   return parts.join(', ');
 }
@@ -170,19 +171,14 @@ function warningLines(warnings: { message: string }[]): string[] {
   if (!warnings.length) return ['Không có cảnh báo.'];
   return [
     `Cảnh báo (${warnings.length}):`,
-    ...warnings.slice(0, LIST).map((w) => `- ${clip(w.message, 300)}`),
+    ...warnings.slice(0, LIST).map((w) => `- ${shorten(w.message, 300)}`),
     ...(warnings.length > LIST ? [`... và ${warnings.length - LIST} cảnh báo khác (xem đủ bằng lệnh: npm run -s cli -- import <tệp> --year <năm> --dry-run)`] : []),
   ];
 }
 
 function listed(label: string, names: string[]): string[] {
   if (!names.length) return [];
-  return [`${label}: ${clip(names.slice(0, LIST).join('; '), 600)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''}`];
-}
-
-function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return [`${label}: ${shorten(names.slice(0, LIST).join('; '), 600)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''}`];
 }
 
 // --- the file on disk ------------------------------------------------------------------------------------

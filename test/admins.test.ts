@@ -57,7 +57,7 @@ describe('admin CLI (contracts.md): administrators in the database, without a re
       ['admin_add', 'cli', 'telegram:42'],
       ['admin_remove', 'cli', 'telegram:42'],
     ]);
-  });
+  }, 180_000);
 
   it('wrong input: exit 1, a Vietnamese reason, nothing written', async () => {
     const env = { DATABASE_URL: url, NHACVIEC_ADMINS: 'telegram:1' };
@@ -75,7 +75,7 @@ describe('admin CLI (contracts.md): administrators in the database, without a re
       expect(r.stderr).toContain(reason);
     }
     expect(await count()).toBe(before);
-  });
+  }, 180_000);
 
   it('notices reach the administrators of the database as well as those of NHACVIEC_ADMINS', async () => {
     const prisma = h.app.db.prisma;

@@ -6,10 +6,13 @@ import { EXAMPLE } from '../src/example.ts';
 import { readPlanFile } from '../src/import/read-plan-file.ts';
 import { planCsvText, planDocxBuffer, type WritablePlan } from '../src/import/write-plan.ts';
 import { harness, type Harness } from './helpers/app.ts';
-import { tempSqliteUrl } from './helpers/db.ts';
+import { dropTestSchemas, tempSqliteUrl, testDatabases } from './helpers/db.ts';
 import type { SentCall } from './helpers/fake-bot-api.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
 import { telegramBot, type TelegramBot } from './helpers/telegram.ts';
+
+const databases = await testDatabases();
+afterAll(dropTestSchemas);
 
 const ADMIN = 4242;
 const STRANGER = 5151;
@@ -120,7 +123,7 @@ describe('a plan sent as a DOCX in Telegram: preview, "Nhập", /task finds it (
   }, 60_000);
 });
 
-describe('files in the console chat (/nhap <đường dẫn>): registry, dossiers, year asked for, cancel, expiry, restart', () => {
+describe('files in the console chat (/nhap <đường dẫn>): registry, dossiers, year asked for, cancel', () => {
   let url: string;
   let h: Harness;
   let dir: string;
@@ -208,29 +211,38 @@ describe('files in the console chat (/nhap <đường dẫn>): registry, dossier
     expect(await dbSnapshot(prisma())).toEqual(before);
     expect(await prisma().pendingImport.count()).toBe(pending);
   });
+});
 
-  it('a preview survives a restart (another app on the same database confirms it), expires after 24 hours, and two "Nhập" at once import once', async () => {
-    const plan = await examplePlan();
-    const file = path.join(dir, 'ke-hoach-2024.csv');
-    fs.writeFileSync(file, planCsvText({ ...plan, title: 'Kế hoạch kiểm soát TTHC năm 2024', tasks: plan.tasks.slice(0, 5) }));
-    expect(await say(`/nhap ${file}`)).toContain('năm 2024');
-    const token = [...h.takeOutput().matchAll(/\/nhap ok ([0-9A-Z]{8})/g)].at(-1)![1]!;
-
+describe.each(databases)('a preview kept in the database on $name', (db) => {
+  it('survives a restart (another app on the same database confirms it), two "Nhập" at once import once, and it expires after 24 hours', async () => {
+    const url = await db.url();
+    const h = await harness(url);
     const later = await harness(url);
     try {
+      h.at('2023-04-20T09:00');
+      const plan = await examplePlan();
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-nhap-test-')), 'ke-hoach-2024.csv');
+      fs.writeFileSync(file, planCsvText({ ...plan, title: 'Kế hoạch kiểm soát TTHC năm 2024', tasks: plan.tasks.slice(0, 5) }));
+      expect(await h.say(`/nhap ${file}`)).toContain('năm 2024');
+      const token = [...h.takeOutput().matchAll(/\/nhap ok ([0-9A-Z]{8})/g)].at(-1)![1]!;
+      await h.close(); // the bot stops; "another" starts on the same database
+
       later.at('2023-04-21T08:00');
       const [a, b] = await Promise.all([later.say(`/nhap ok ${token}`), later.say(`/nhap ok ${token}`)]);
       expect([a, b].filter((r) => r!.startsWith('✅ Đã nhập kế hoạch'))).toHaveLength(1);
       expect([a, b].find((r) => !r!.startsWith('✅'))).toMatch(/^(Tệp này đang được nhập|Tệp "ke-hoach-2024.csv" đã được nhập lúc)/);
+      expect(await later.say(`/nhap ok ${token}`)).toMatch(/^Tệp "ke-hoach-2024.csv" đã được nhập lúc 08:00 21\/04\/2023 \(console:officer\); không nhập lại/);
       expect(await later.app.db.prisma.task.count({ where: { plan: { year: 2024 } } })).toBe(5);
+      expect(await later.app.db.prisma.auditLog.count({ where: { action: 'import' } })).toBe(1);
+      // the file is let go once imported
+      expect((await later.app.db.prisma.pendingImport.findFirstOrThrow({ where: { token } })).data.length).toBe(0);
 
-      expect(await say(`/nhap ${file}`)).toContain('Xem trước');
-      later.at('2023-04-22T09:01'); // more than 24 hours after the preview
-      const expired = await later.say('/nhap ok');
-      expect(expired).toContain('đã hết hạn');
-      expect(await later.app.db.prisma.pendingImport.findFirst({ orderBy: { id: 'desc' }, select: { status: true } })).toEqual({ status: 'ready' });
+      expect(await later.say(`/nhap ${file}`)).toContain('Xem trước');
+      later.at('2023-04-22T08:01'); // more than 24 hours after the preview
+      expect(await later.say('/nhap ok')).toContain('đã hết hạn');
+      expect(await later.app.db.prisma.task.count({ where: { plan: { year: 2024 } } })).toBe(5);
     } finally {
       await later.close();
     }
-  });
+  }, 60_000);
 });

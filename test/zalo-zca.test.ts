@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZaloCommand } from '../src/cli/zalo.ts';
 import { UsageError } from '../src/cli/io.ts';
 import { statusChartPng } from '../src/files/chart.ts';
-import { FileTooLargeError } from '../src/transports/transport.ts';
+import { FileTooLargeError } from '../src/transports/download.ts';
 import { SendError, type IncomingMessage } from '../src/transports/transport.ts';
 import { ZaloTransport, type ZaloTransportOptions } from '../src/transports/zalo.ts';
 import { createZcaClient, loginWithQr, readCredentials, writeCredentials } from '../src/transports/zalo-api.ts';

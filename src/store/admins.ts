@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { PrismaClient } from '../db/database.ts';
+import { randomCode } from '../random-code.ts';
 import { audit, type Actor } from './audit.ts';
 
 /**
@@ -57,7 +58,6 @@ export async function removeAdmin(prisma: PrismaClient, user: string, actor: Act
  * so guessing is hopeless; still, a code dies after MAX_FAILURES wrong tries and when it expires.
  */
 const CLAIM_PREFIX = 'admin-claim:';
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const CLAIM_TTL_MS = 24 * 60 * 60_000;
 const MAX_FAILURES = 10;
 
@@ -78,8 +78,7 @@ export async function issueClaimCode(prisma: PrismaClient, envAdmins: readonly s
     await prisma.state.deleteMany({ where: { key: { startsWith: CLAIM_PREFIX } } });
     return null;
   }
-  const bytes = crypto.randomBytes(12);
-  const raw = [...bytes].map((b) => ALPHABET[b & 31]).join('');
+  const raw = randomCode(12);
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
   const expiresAt = new Date(now.getTime() + CLAIM_TTL_MS);
   const value = JSON.stringify({ hash: hashCode(code), failures: 0 } satisfies ClaimState);

@@ -12,7 +12,12 @@ export async function groupOf(prisma: PrismaClient, chat: string) {
 /** Records a chat the bot has seen (so administrators can list and bind it). */
 export async function seeGroup(prisma: PrismaClient, chat: string, title?: string): Promise<void> {
   const group = await prisma.chatGroup.findUnique({ where: { chat }, select: { title: true, active: true } });
-  if (!group) await prisma.chatGroup.create({ data: { chat, title: title ?? '' } });
+  if (!group) {
+    // two messages of a chat never seen before, at once (a double tap): the other one recorded it
+    await prisma.chatGroup.create({ data: { chat, title: title ?? '' } }).catch((error: unknown) => {
+      if ((error as { code?: unknown } | null)?.code !== 'P2002') throw error;
+    });
+  }
   else if (!group.active || (title && title !== group.title)) {
     await prisma.chatGroup.update({ where: { chat }, data: { active: true, ...(title ? { title } : {}) } });
   }

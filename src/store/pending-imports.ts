@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import type { PrismaClient } from '../db/database.ts';
+import { randomCode } from '../random-code.ts';
 
 /**
  * Files sent in a chat, waiting for "Nhập" or "Hủy" (PendingImport rows). Every change of status is one
@@ -36,7 +36,6 @@ const STALE_MS = 10 * 60_000;
 /** rows (without their files) are kept this long after they expire, to answer a late tap */
 const KEEP_MS = 30 * 24 * 60 * 60_000;
 const EMPTY = new Uint8Array(0);
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const columns = {
   id: true,
@@ -63,7 +62,7 @@ export async function createPendingImport(
   // the files of old previews nobody answered are let go; old rows go after a month
   await prisma.pendingImport.updateMany({ where: { status: { in: ['awaiting_year', 'ready'] }, expiresAt: { lt: p.now } }, data: { status: 'expired', data: EMPTY } });
   await prisma.pendingImport.deleteMany({ where: { expiresAt: { lt: new Date(p.now.getTime() - KEEP_MS) } } });
-  const token = [...crypto.randomBytes(8)].map((b) => ALPHABET[b & 31]).join('');
+  const token = randomCode(8);
   const row = await prisma.pendingImport.create({
     data: {
       token,

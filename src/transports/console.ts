@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { readBounded, type Attachment, type IncomingFile, type IncomingHandler, type Outgoing, type Transport, type TransportStatus } from './transport.ts';
+import { readFileBounded } from './download.ts';
+import type { Attachment, IncomingFile, IncomingHandler, Outgoing, Transport, TransportStatus } from './transport.ts';
 
 export const CONSOLE_CHAT = 'console:main';
 export const CONSOLE_USER = 'console:officer';
@@ -137,5 +138,5 @@ function localFile(line: string): IncomingFile | null {
   } catch {
     return null;
   }
-  return { name: path.basename(file), size, download: (maxBytes) => readBounded(fs.createReadStream(file), maxBytes) };
+  return { name: path.basename(file), size, download: (maxBytes) => readFileBounded(file, maxBytes) };
 }

@@ -1,10 +1,16 @@
-import { FileTooLargeError, readBounded } from './transport.ts';
-
+import fs from 'node:fs';
 /**
  * Downloads a file a chat platform holds for an incoming message, refusing more than `maxBytes` without
  * reading it into memory: a declared Content-Length over the limit is refused before the body, a body that
  * grows past it is cut off.
  */
+
+/** The file is larger than the caller accepts. */
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`Tệp lớn hơn giới hạn ${formatBytes(maxBytes)}.`);
+  }
+}
 
 export type DownloadOptions = { fetch?: typeof fetch; timeoutMs?: number };
 
@@ -26,16 +32,55 @@ export async function downloadBounded(url: string, maxBytes: number, opts: Downl
       controller.abort();
       throw new FileTooLargeError(maxBytes);
     }
-    if (!response.body) return new Uint8Array(0);
-    try {
-      return await readBounded(response.body, maxBytes);
-    } catch (error) {
-      if (error instanceof FileTooLargeError) throw error;
-      throw new Error(`Không tải được tệp: ${controller.signal.aborted ? 'quá thời gian chờ' : 'kết nối bị ngắt'}.`);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = response.body?.getReader();
+    if (reader) {
+      for (;;) {
+        let part: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          part = await reader.read();
+        } catch {
+          throw new Error(`Không tải được tệp: ${controller.signal.aborted ? 'quá thời gian chờ' : 'kết nối bị ngắt'}.`);
+        }
+        if (part.done) break;
+        total += part.value.byteLength;
+        if (total > maxBytes) {
+          await reader.cancel().catch(() => {});
+          throw new FileTooLargeError(maxBytes);
+        }
+        chunks.push(part.value);
+      }
     }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A file on this computer (the console's /nhap, a local Bot API server's path), refusing more than `maxBytes`. */
+export async function readFileBounded(file: string, maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  // one byte more than allowed is enough to know it is too large
+  for await (const chunk of fs.createReadStream(file, { end: maxBytes })) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) throw new FileTooLargeError(maxBytes);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} byte`;
 }
 
 const MIME: Record<string, string> = {

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Telegraf } from 'telegraf';
@@ -7,8 +6,8 @@ import type { CallbackQuery, ChatMember, ChatMemberUpdated, InlineKeyboardMarkup
 import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
-import { downloadBounded } from './download.ts';
-import { doneButton, readBounded, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { downloadBounded, readFileBounded } from './download.ts';
+import { doneButton, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -343,7 +342,7 @@ export class TelegramTransport implements Transport {
    */
   private async download(fileId: string, maxBytes: number): Promise<Uint8Array> {
     const link = await this.bot.telegram.getFileLink(fileId);
-    if (link.protocol === 'file:') return readBounded(fs.createReadStream(fileURLToPath(link)), maxBytes);
+    if (link.protocol === 'file:') return readFileBounded(fileURLToPath(link), maxBytes);
     return downloadBounded(link.href, maxBytes, { timeoutMs: this.timeoutMs * 4 });
   }
 

@@ -33,34 +33,10 @@ export function isDirect(message: Pick<IncomingMessage, 'chat' | 'user' | 'direc
 }
 
 /**
- * A file someone sent, not yet downloaded: commands look at its name and size first and download it only
- * when they want it. `download` fetches at most `maxBytes` and rejects with FileTooLargeError beyond that.
+ * A file someone sent, not yet downloaded: commands look at its name and size first and download it only when
+ * they want it. `download` fetches at most `maxBytes` and rejects with FileTooLargeError (download.ts) beyond that.
  */
 export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
-
-export class FileTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`Tệp lớn hơn giới hạn ${formatBytes(maxBytes)}.`);
-  }
-}
-
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
-  return `${n} byte`;
-}
-
-/** Reads a stream of chunks into memory, refusing (FileTooLargeError) as soon as it passes `maxBytes`. */
-export async function readBounded(chunks: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of chunks) {
-    total += chunk.length;
-    if (total > maxBytes) throw new FileTooLargeError(maxBytes);
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts, total);
-}
 
 export type Button = { label: string; data: string };
 
