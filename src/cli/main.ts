@@ -1,5 +1,7 @@
 import 'dotenv/config';
 import { SettingsError } from '../config.ts';
+import { databaseTrouble, isDatabaseError } from '../db/errors.ts';
+import { createLogger } from '../log.ts';
 import { PlanFileError } from '../import/errors.ts';
 import { calendar } from './calendar.ts';
 import { deadline } from './deadline.ts';
@@ -44,6 +46,16 @@ function fail(error: unknown): number {
   // node:util parseArgs rejects unknown or malformed options with an ERR_PARSE_ARGS_* code (in English)
   const badOption = String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS');
   const input = error instanceof UsageError || error instanceof PlanFileError || error instanceof SettingsError || badOption;
+  if (isDatabaseError(error)) {
+    // Prisma's message quotes our source code: the person reads what happened, the log (LOG_LEVEL) the detail
+    try {
+      if (process.env.LOG_LEVEL) createLogger(process.env.LOG_LEVEL).error({ err: (error as Error).stack }, 'command failed');
+    } catch {
+      // an unknown LOG_LEVEL: no log, the sentence below still says what happened
+    }
+    process.stderr.write(`Lỗi: ${databaseTrouble(error)}.${process.env.LOG_LEVEL ? '' : ' Đặt LOG_LEVEL=error để xem chi tiết kỹ thuật.'}\n`);
+    return 2;
+  }
   const message = error instanceof Error ? error.message : String(error);
   const text = badOption ? `Tùy chọn không hợp lệ (${message}). Xem cách dùng: npm run -s cli -- <lệnh> (không tham số để xem danh sách lệnh)` : message;
   process.stderr.write(`${input ? '' : 'Lỗi: '}${text}\n`);

@@ -8,6 +8,7 @@ import { formatVi, isLocalDate, type LocalDate } from '../core/dates.ts';
 import { apologyDeadline } from '../core/dossier.ts';
 import type { WorkdayCalendar } from '../core/workdays.ts';
 import type { Actor } from './audit.ts';
+import { inBatches } from './batches.ts';
 
 export type DossierView = {
   id: number;
@@ -116,13 +117,17 @@ export async function findDossier(db: PrismaClient | Tx, typed: string): Promise
 
 /** Processing dossiers, by due date; of some units only when `unitIds` is given. */
 export async function openDossiers(prisma: PrismaClient, unitIds?: number[], limit = 30): Promise<DossierView[]> {
-  const rows = await prisma.dossier.findMany({
-    where: { status: 'processing', ...(unitIds ? { unitId: { in: unitIds } } : {}) },
-    orderBy: [{ due: 'asc' }, { code: 'asc' }],
-    take: limit,
-    select: DOSSIER_SELECT,
-  });
-  return rows.map(toView);
+  const read = (units?: number[]) =>
+    prisma.dossier.findMany({
+      where: { status: 'processing', ...(units ? { unitId: { in: units } } : {}) },
+      orderBy: [{ due: 'asc' }, { code: 'asc' }],
+      take: limit,
+      select: DOSSIER_SELECT,
+    });
+  if (!unitIds) return (await read()).map(toView);
+  const rows = await inBatches(unitIds, read);
+  const order = (a: { due: string; code: string }, b: { due: string; code: string }) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return rows.sort(order).slice(0, limit).map(toView);
 }
 
 function sameText(a: string | null | undefined, b: string | null | undefined): boolean {

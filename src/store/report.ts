@@ -12,6 +12,7 @@ import {
   type UnitFigures,
 } from '../core/report.ts';
 import { fold } from '../core/text.ts';
+import { allPages, inBatches } from './batches.ts';
 
 /**
  * The four-status figures per unit over every live plan at `at` (the office's weekly digest). The open
@@ -64,13 +65,6 @@ async function reportPlans(prisma: PrismaClient, planName?: string): Promise<Rep
   throw new UnknownPlanError(planName, plans.map((p) => p.name));
 }
 
-const CHUNK = 500;
-async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) for (const r of await fn(items.slice(i, i + CHUNK))) out.push(r);
-  return out;
-}
-
 /**
  * Everything `buildReport` needs, in a handful of queries: the plans, their sections, the lead assignments
  * with their occurrences, the display names of who marked them done, and the check-in answers of the
@@ -81,21 +75,26 @@ export async function loadReportInput(prisma: PrismaClient, planName?: string): 
   const planIds = plans.map((p) => p.id);
   if (!planIds.length) return { plans, sections: [], assignments: [], checkins: [] };
   const [sections, rows] = await Promise.all([
-    prisma.section.findMany({ where: { planId: { in: planIds } }, select: { planId: true, path: true, title: true } }),
-    prisma.assignment.findMany({
-      where: { role: 'lead', archivedAt: null, task: { archivedAt: null, planId: { in: planIds } } },
-      select: {
-        id: true,
-        unitId: true,
-        unit: { select: { name: true } },
-        task: { select: { id: true, planId: true, code: true, content: true, section: { select: { path: true } } } },
-        occurrences: { select: { due: true, doneAt: true, doneBy: true }, orderBy: { due: 'asc' } },
-      },
-    }),
+    inBatches(planIds, (ids) => prisma.section.findMany({ where: { planId: { in: ids } }, select: { planId: true, path: true, title: true } })),
+    allPages((after, take) =>
+      prisma.assignment.findMany({
+        // every plan, or the one named (a list of every plan's id would be one more list to bind)
+        where: { id: { gt: after }, role: 'lead', archivedAt: null, task: { archivedAt: null, ...(planName ? { planId: { in: planIds } } : {}) } },
+        orderBy: { id: 'asc' },
+        take,
+        select: {
+          id: true,
+          unitId: true,
+          unit: { select: { name: true } },
+          task: { select: { id: true, planId: true, code: true, content: true, section: { select: { path: true } } } },
+          occurrences: { select: { due: true, doneAt: true, doneBy: true }, orderBy: { due: 'asc' } },
+        },
+      }),
+    ),
   ]);
 
   const ongoingTasks = [...new Set(rows.filter((r) => !r.occurrences.length).map((r) => r.task.id))];
-  const audits = await chunked(ongoingTasks, (ids) =>
+  const audits = await inBatches(ongoingTasks, (ids) =>
     prisma.auditLog.findMany({
       where: { action: 'checkin', taskId: { in: ids } },
       select: { taskId: true, at: true, actor: true, chat: true, detail: true },
@@ -108,8 +107,8 @@ export async function loadReportInput(prisma: PrismaClient, planName?: string): 
   for (const a of audits) users.add(a.actor);
   const chats = [...new Set(audits.map((a) => a.chat).filter((c): c is string => !!c))];
   const [officers, groups] = await Promise.all([
-    chunked([...users], (list) => prisma.officer.findMany({ where: { user: { in: list } }, select: { user: true, unitId: true, displayName: true } })),
-    chunked(chats, (list) => prisma.chatGroup.findMany({ where: { chat: { in: list } }, select: { chat: true, unitId: true } })),
+    inBatches([...users], (list) => prisma.officer.findMany({ where: { user: { in: list } }, select: { user: true, unitId: true, displayName: true } })),
+    inBatches(chats, (list) => prisma.chatGroup.findMany({ where: { chat: { in: list } }, select: { chat: true, unitId: true } })),
   ]);
   const displayName = new Map<string, string>();
   const unitsOf = new Map<string, number[]>();
