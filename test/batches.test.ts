@@ -4,7 +4,9 @@ import { seedPostgres } from '../bench/seed-postgres.ts';
 import { seedSqlite } from '../bench/seed.ts';
 import { report } from '../src/cli/report.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { ensureExamplePlan } from '../src/example.ts';
 import { openDossiers } from '../src/store/dossiers.ts';
+import { planReport } from '../src/store/report.ts';
 import { overdueItems, upcomingItems } from '../src/store/occurrences.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { cli } from './helpers/cli.ts';
@@ -86,6 +88,31 @@ describe.each(databases)('a province past the parameter limits ($name)', (db) =>
     });
   });
 });
+
+it('the report reads the same on both databases: done dates and names, sections, check-ins', async () => {
+  const reports: unknown[] = [];
+  for (const db of databases) {
+    const h = await harness(await db.url());
+    try {
+      await ensureExamplePlan(h.app);
+      h.at('2023-02-14T09:00');
+      await h.app.db.prisma.officer.updateMany({ where: { user: 'console:officer' }, data: { displayName: 'Trần Văn A' } });
+      expect(await h.say('/done 1.1.1')).toContain('✅');
+      h.at('2023-02-20T16:30');
+      expect(await h.say('/done 1.1.3 muộn')).toContain('✅');
+      // a monthly check-in answer for a task without a deadline
+      const ongoing = await h.app.db.prisma.assignment.findFirstOrThrow({ where: { role: 'lead', occurrences: { none: {} } }, orderBy: { id: 'asc' } });
+      await h.app.db.prisma.auditLog.create({ data: { action: 'checkin', actor: 'console:officer', chat: 'console:main', taskId: ongoing.taskId, detail: 'Đang thực hiện', at: new Date('2023-03-01T02:00:00Z') } });
+      const report = await planReport(h.app.db.prisma, { at: new Date('2023-04-05T10:00:00Z'), zone: 'Asia/Ho_Chi_Minh', calendar: h.app.calendar });
+      expect(report.rows.some((r) => r.doneBy === 'Trần Văn A')).toBe(true);
+      expect(report.rows.some((r) => r.lastCheckin?.answer === 'Đang thực hiện')).toBe(true);
+      reports.push(report);
+    } finally {
+      await h.close();
+    }
+  }
+  for (const other of reports.slice(1)) expect(other).toEqual(reports[0]);
+}, 120_000);
 
 it('a database error reaches the CLI user as a Vietnamese sentence, never as Prisma\'s quote of the code', async () => {
   const sqlite = databases[0]!;

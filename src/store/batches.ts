@@ -22,17 +22,3 @@ export async function sumInBatches<T>(items: readonly T[], run: (batch: T[]) => 
   }
   return total;
 }
-
-/**
- * Every row of a query, read in pages by ascending id: a relation read with its parents (`occurrences` of
- * each assignment, ordered) is one more statement binding every parent's id, which Prisma does not split.
- */
-export async function allPages<R extends { id: number }>(read: (afterId: number, take: number) => Promise<R[]>, size = 10_000): Promise<R[]> {
-  const out: R[] = [];
-  for (let after = 0; ; ) {
-    const page = await read(after, size);
-    for (const r of page) out.push(r);
-    if (page.length < size) return out;
-    after = page[page.length - 1]!.id;
-  }
-}
