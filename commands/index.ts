@@ -3,6 +3,7 @@ import { databaseTrouble, notWritable } from '../src/db/errors.ts';
 import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
+import { inBatches } from '../src/store/batches.ts';
 import { watchWrites } from '../src/store/write-watch.ts';
 import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
@@ -151,10 +152,13 @@ async function replyDone(ctx: CommandContext, replyTo: string): Promise<Reply | 
   if (!delivered) return null;
   const occurrenceIds = delivered.outbox.notices.map((n) => n.occurrenceId).filter((id): id is number => id !== null);
   // only what is still open counts: "xong" to a two-task reminder whose other task is done is unambiguous
-  const tasks = await ctx.prisma.task.findMany({
-    where: { assignments: { some: { occurrences: { some: { id: { in: occurrenceIds }, status: 'open' } } } } },
-    select: { id: true, code: true, content: true, planId: true, plan: { select: { name: true, year: true } } },
-  });
+  const found = await inBatches(occurrenceIds, (ids) =>
+    ctx.prisma.task.findMany({
+      where: { assignments: { some: { occurrences: { some: { id: { in: ids }, status: 'open' } } } } },
+      select: { id: true, code: true, content: true, planId: true, plan: { select: { name: true, year: true } } },
+    }),
+  );
+  const tasks = [...new Map(found.map((t) => [t.id, t])).values()].sort((a, b) => a.id - b.id);
   if (!tasks.length) return text('Các nhiệm vụ trong tin nhắc này đều đã được đánh dấu hoàn thành.');
   if (tasks.length > 1) {
     const codes = tasks.map((t) => t.code).join(', ');

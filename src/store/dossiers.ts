@@ -12,6 +12,7 @@ import { matchUnit, unitKey, type UnitKind } from '../core/units.ts';
 import type { WorkdayCalendar } from '../core/workdays.ts';
 import type { Actor } from './audit.ts';
 import { unitRegistry } from './units.ts';
+import { inBatches } from './batches.ts';
 
 export type DossierView = {
   id: number;
@@ -145,13 +146,17 @@ export async function findDossier(db: PrismaClient | Tx, typed: string): Promise
 
 /** Open dossiers (being processed or paused), by due date; of some units only when `unitIds` is given. */
 export async function openDossiers(prisma: PrismaClient, unitIds?: number[], limit = 30): Promise<DossierView[]> {
-  const rows = await prisma.dossier.findMany({
-    where: { status: { in: [...OPEN_STATUSES] }, ...(unitIds ? { unitId: { in: unitIds } } : {}) },
-    orderBy: [{ due: 'asc' }, { code: 'asc' }],
-    take: limit,
-    select: DOSSIER_SELECT,
-  });
-  return rows.map(toView);
+  const read = (units?: number[]) =>
+    prisma.dossier.findMany({
+      where: { status: { in: [...OPEN_STATUSES] }, ...(units ? { unitId: { in: units } } : {}) },
+      orderBy: [{ due: 'asc' }, { code: 'asc' }],
+      take: limit,
+      select: DOSSIER_SELECT,
+    });
+  if (!unitIds) return (await read()).map(toView);
+  const rows = await inBatches(unitIds, read);
+  const order = (a: { due: string; code: string }, b: { due: string; code: string }) => (a.due !== b.due ? (a.due < b.due ? -1 : 1) : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return rows.sort(order).slice(0, limit).map(toView);
 }
 
 function sameText(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/database.ts';
 import type { LocalDate } from '../core/dates.ts';
 import { statusOf, type Status } from '../core/status.ts';
 import { audit, type Actor } from './audit.ts';
+import { inBatches } from './batches.ts';
 
 export type OpenItem = { occurrenceId: number; due: LocalDate; code: string; content: string; label: string; unitId: number; unitName: string; planYear: number };
 
@@ -31,24 +32,27 @@ const toItem = (r: ItemRow): OpenItem => ({
 
 const liveLead = { role: 'lead', archivedAt: null, task: { archivedAt: null } } as const;
 
+/** Open lead occurrences due in `due`, of some units or of all, by due day. */
+async function openLeadItems(prisma: PrismaClient, due: { lt?: LocalDate; gte?: LocalDate; lte?: LocalDate }, unitIds?: number[]): Promise<OpenItem[]> {
+  const read = (units?: number[]) =>
+    prisma.occurrence.findMany({
+      where: { status: 'open', due, assignment: { ...liveLead, ...(units ? { unitId: { in: units } } : {}) } },
+      select: itemSelect,
+      orderBy: [{ due: 'asc' }, { id: 'asc' }],
+    });
+  if (!unitIds) return (await read()).map(toItem);
+  const rows = await inBatches(unitIds, read);
+  return rows.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id - b.id)).map(toItem);
+}
+
 /** Open lead occurrences due before `today` (overdue), of some units or of all. */
-export async function overdueItems(prisma: PrismaClient, today: LocalDate, unitIds?: number[]): Promise<OpenItem[]> {
-  const rows = await prisma.occurrence.findMany({
-    where: { status: 'open', due: { lt: today }, assignment: { ...liveLead, ...(unitIds ? { unitId: { in: unitIds } } : {}) } },
-    select: itemSelect,
-    orderBy: [{ due: 'asc' }, { id: 'asc' }],
-  });
-  return rows.map(toItem);
+export function overdueItems(prisma: PrismaClient, today: LocalDate, unitIds?: number[]): Promise<OpenItem[]> {
+  return openLeadItems(prisma, { lt: today }, unitIds);
 }
 
 /** Open lead occurrences due from `from` to `to` inclusive. */
-export async function upcomingItems(prisma: PrismaClient, from: LocalDate, to: LocalDate, unitIds?: number[]): Promise<OpenItem[]> {
-  const rows = await prisma.occurrence.findMany({
-    where: { status: 'open', due: { gte: from, lte: to }, assignment: { ...liveLead, ...(unitIds ? { unitId: { in: unitIds } } : {}) } },
-    select: itemSelect,
-    orderBy: [{ due: 'asc' }, { id: 'asc' }],
-  });
-  return rows.map(toItem);
+export function upcomingItems(prisma: PrismaClient, from: LocalDate, to: LocalDate, unitIds?: number[]): Promise<OpenItem[]> {
+  return openLeadItems(prisma, { gte: from, lte: to }, unitIds);
 }
 
 export type DoneResult =

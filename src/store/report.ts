@@ -4,6 +4,7 @@ import {
   buildReport,
   figuresByUnit,
   type CheckinRecord,
+  type DetailedAssignment,
   type LateCalendar,
   type Report,
   type ReportAssignment,
@@ -12,6 +13,8 @@ import {
   type UnitFigures,
 } from '../core/report.ts';
 import { fold } from '../core/text.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
+import { inBatches } from './batches.ts';
 
 /**
  * The four-status figures per unit over every live plan at `at` (the office's weekly digest). The open
@@ -20,7 +23,7 @@ import { fold } from '../core/text.ts';
  */
 export async function unitFigures(prisma: PrismaClient, at: Date, zone: string): Promise<UnitFigures[]> {
   const [rows, units] = await Promise.all([
-    prisma.$queryRaw<{ unitId: number | bigint; due: string | null; doneAt: Date | string | null; n: number | bigint }[]>`
+    prisma.$queryRaw<{ unitId: number | bigint; due: string | null; doneAt: RawInstant | null; n: number | bigint }[]>`
       SELECT a."unitId", o."due", o."doneAt", COUNT(*) AS "n"
       FROM "Assignment" a JOIN "Task" t ON t."id" = a."taskId" LEFT JOIN "Occurrence" o ON o."assignmentId" = a."id"
       WHERE a."role" = 'lead' AND a."archivedAt" IS NULL AND t."archivedAt" IS NULL
@@ -28,12 +31,11 @@ export async function unitFigures(prisma: PrismaClient, at: Date, zone: string):
     prisma.unit.findMany({ select: { id: true, name: true } }),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  // each group counts as that many assignments with that one occurrence (no occurrence: without a deadline);
-  // SQLite hands DateTime columns of raw rows back as their stored ISO text
+  // each group counts as that many assignments with that one occurrence (no occurrence: without a deadline)
   const groups: ReportAssignment[] = rows.map((r) => ({
     unitId: Number(r.unitId),
     unitName: unitName.get(Number(r.unitId)) ?? '',
-    occurrences: r.due === null ? [] : [{ due: r.due, doneAt: r.doneAt === null ? null : new Date(r.doneAt) }],
+    occurrences: r.due === null ? [] : [{ due: r.due, doneAt: r.doneAt === null ? null : instant(r.doneAt) }],
     count: Number(r.n),
   }));
   return figuresByUnit(groups, at, zone);
@@ -64,13 +66,6 @@ async function reportPlans(prisma: PrismaClient, planName?: string): Promise<Rep
   throw new UnknownPlanError(planName, plans.map((p) => p.name));
 }
 
-const CHUNK = 500;
-async function chunked<T, R>(items: T[], fn: (part: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += CHUNK) for (const r of await fn(items.slice(i, i + CHUNK))) out.push(r);
-  return out;
-}
-
 /**
  * Everything `buildReport` needs, in a handful of queries: the plans, their sections, the lead assignments
  * with their occurrences, the display names of who marked them done, and the check-in answers of the
@@ -80,22 +75,13 @@ export async function loadReportInput(prisma: PrismaClient, planName?: string): 
   const plans = await reportPlans(prisma, planName);
   const planIds = plans.map((p) => p.id);
   if (!planIds.length) return { plans, sections: [], assignments: [], checkins: [] };
-  const [sections, rows] = await Promise.all([
-    prisma.section.findMany({ where: { planId: { in: planIds } }, select: { planId: true, path: true, title: true } }),
-    prisma.assignment.findMany({
-      where: { role: 'lead', archivedAt: null, task: { archivedAt: null, planId: { in: planIds } } },
-      select: {
-        id: true,
-        unitId: true,
-        unit: { select: { name: true } },
-        task: { select: { id: true, planId: true, code: true, content: true, section: { select: { path: true } } } },
-        occurrences: { select: { due: true, doneAt: true, doneBy: true }, orderBy: { due: 'asc' } },
-      },
-    }),
+  const [sections, assignments] = await Promise.all([
+    inBatches(planIds, (ids) => prisma.section.findMany({ where: { planId: { in: ids } }, select: { planId: true, path: true, title: true } })),
+    leadAssignments(prisma, planName ? planIds : null),
   ]);
 
-  const ongoingTasks = [...new Set(rows.filter((r) => !r.occurrences.length).map((r) => r.task.id))];
-  const audits = await chunked(ongoingTasks, (ids) =>
+  const ongoingTasks = [...new Set(assignments.filter((a) => !a.occurrences.length).map((a) => a.taskId))];
+  const audits = await inBatches(ongoingTasks, (ids) =>
     prisma.auditLog.findMany({
       where: { action: 'checkin', taskId: { in: ids } },
       select: { taskId: true, at: true, actor: true, chat: true, detail: true },
@@ -104,12 +90,12 @@ export async function loadReportInput(prisma: PrismaClient, planName?: string): 
   );
 
   const users = new Set<string>();
-  for (const r of rows) for (const o of r.occurrences) if (o.doneBy) users.add(o.doneBy);
+  for (const a of assignments) for (const o of a.occurrences) if (o.doneBy) users.add(o.doneBy);
   for (const a of audits) users.add(a.actor);
   const chats = [...new Set(audits.map((a) => a.chat).filter((c): c is string => !!c))];
   const [officers, groups] = await Promise.all([
-    chunked([...users], (list) => prisma.officer.findMany({ where: { user: { in: list } }, select: { user: true, unitId: true, displayName: true } })),
-    chunked(chats, (list) => prisma.chatGroup.findMany({ where: { chat: { in: list } }, select: { chat: true, unitId: true } })),
+    inBatches([...users], (list) => prisma.officer.findMany({ where: { user: { in: list } }, select: { user: true, unitId: true, displayName: true } })),
+    inBatches(chats, (list) => prisma.chatGroup.findMany({ where: { chat: { in: list } }, select: { chat: true, unitId: true } })),
   ]);
   const displayName = new Map<string, string>();
   const unitsOf = new Map<string, number[]>();
@@ -130,18 +116,69 @@ export async function loadReportInput(prisma: PrismaClient, planName?: string): 
     plans,
     sections,
     checkins,
-    assignments: rows.map((r) => ({
-      assignmentId: r.id,
-      taskId: r.task.id,
-      planId: r.task.planId,
-      code: r.task.code,
-      content: r.task.content,
-      sectionPath: r.task.section?.path ?? null,
-      unitId: r.unitId,
-      unitName: r.unit.name,
-      occurrences: r.occurrences.map((o) => ({ due: o.due, doneAt: o.doneAt, doneBy: o.doneBy, doneByName: o.doneBy ? (displayName.get(o.doneBy) ?? null) : null })),
+    assignments: assignments.map((a) => ({
+      ...a,
+      occurrences: a.occurrences.map((o) => ({ ...o, doneByName: o.doneBy ? (displayName.get(o.doneBy) ?? null) : null })),
     })),
   };
+}
+
+type LeadRow = {
+  id: number | bigint;
+  unitId: number | bigint;
+  unitName: string;
+  taskId: number | bigint;
+  planId: number | bigint;
+  code: string;
+  content: string;
+  sectionPath: string | null;
+  due: string | null;
+  doneAt: RawInstant | null;
+  doneBy: string | null;
+};
+
+/** A DateTime column of a raw row: SQLite hands back what it stored (ISO text, or epoch milliseconds). */
+type RawInstant = Date | string | number | bigint;
+const instant = (v: RawInstant): Date => (v instanceof Date ? v : new Date(typeof v === 'string' ? v : Number(v)));
+
+/**
+ * The live lead assignments of the plans (all when `planIds` is null) with their occurrences by due day, in
+ * one joined read: Prisma's nested reads bind every assignment's id (past the parameter limits at 100k) and
+ * cost ten times as much.
+ */
+async function leadAssignments(prisma: PrismaClient, planIds: number[] | null): Promise<DetailedAssignment[]> {
+  const rows = await prisma.$queryRaw<LeadRow[]>`
+    SELECT a."id", a."unitId", u."name" AS "unitName", t."id" AS "taskId", t."planId", t."code", t."content",
+      s."path" AS "sectionPath", o."due", o."doneAt", o."doneBy"
+    FROM "Assignment" a
+      JOIN "Task" t ON t."id" = a."taskId"
+      JOIN "Unit" u ON u."id" = a."unitId"
+      LEFT JOIN "Section" s ON s."id" = t."sectionId"
+      LEFT JOIN "Occurrence" o ON o."assignmentId" = a."id"
+    WHERE a."role" = 'lead' AND a."archivedAt" IS NULL AND t."archivedAt" IS NULL
+      ${planIds ? Prisma.sql`AND t."planId" IN (${Prisma.join(planIds)})` : Prisma.empty}
+    ORDER BY a."id", o."due"`;
+  const out: DetailedAssignment[] = [];
+  let last: DetailedAssignment | undefined;
+  for (const r of rows) {
+    const id = Number(r.id);
+    if (last?.assignmentId !== id) {
+      last = {
+        assignmentId: id,
+        taskId: Number(r.taskId),
+        planId: Number(r.planId),
+        code: r.code,
+        content: r.content,
+        sectionPath: r.sectionPath,
+        unitId: Number(r.unitId),
+        unitName: r.unitName,
+        occurrences: [],
+      };
+      out.push(last);
+    }
+    if (r.due !== null) last.occurrences.push({ due: r.due, doneAt: r.doneAt === null ? null : instant(r.doneAt), doneBy: r.doneBy });
+  }
+  return out;
 }
 
 /** The report of a plan (default: every plan) at an instant, optionally for a reporting period. */

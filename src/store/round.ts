@@ -34,6 +34,7 @@ import { statusChartPng } from '../files/chart.ts';
 import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
 import { readState, writeState } from './state.ts';
+import { sumInBatches } from './batches.ts';
 
 const LAST_ROUND = 'round:last';
 /** reminders start at most this many calendar days before a due day (policy allows up to 60 working days) */
@@ -187,7 +188,7 @@ async function loadPeriodic(
   // the office's digest is planned in the same round as the units' ones: once it is in the ledger, this
   // week's digests are said, and the day's later rounds need not read every open occurrence again
   const digestKeys = coordinatorChats.map((chat) => digestKey(chat, weekStart(today)));
-  const digestsSaid = digestKeys.length > 0 && (await prisma.notice.count({ where: { key: { in: digestKeys } } })) === digestKeys.length;
+  const digestsSaid = digestKeys.length > 0 && (await sumInBatches(digestKeys, (keys) => prisma.notice.count({ where: { key: { in: keys } } }))) === digestKeys.length;
   const digests = digestDay && !digestsSaid;
   if (!digests && !checkinDay) return { notices: [], messages: [] };
 
