@@ -28,3 +28,6 @@ export type Command = {
 };
 
 export const text = (t: string): Reply => ({ text: t });
+
+/** Who did it, from where: what the audit trail records of a chat command. */
+export const actorOf = (ctx: CommandContext) => ({ user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId });

@@ -3,7 +3,7 @@ import { localDateOf } from '../src/core/time.ts';
 import { markDone } from '../src/store/occurrences.ts';
 import { taskDetails, type TaskRef } from '../src/store/tasks.ts';
 import type { Reply } from '../src/transports/transport.ts';
-import { text, type Command, type CommandContext } from './context.ts';
+import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { lookupTask, who, type Lookup, type Who } from './lookup.ts';
 
 const usage = '/done <mã nhiệm vụ> [ghi chú]';
@@ -27,8 +27,7 @@ export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, 
   const assignment = await pickAssignment(ctx, task, me);
   if (!assignment.ok) return text(assignment.reply);
   const today = localDateOf(ctx.now, ctx.zone);
-  const actor = { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId };
-  const result = await markDone(ctx.prisma, assignment.value.id, actor, ctx.now, ctx.zone, today, note);
+  const result = await markDone(ctx.prisma, assignment.value.id, actorOf(ctx), ctx.now, ctx.zone, today, note);
   if (result.kind === 'nothing_open') {
     return assignment.value.hasOccurrences
       ? { text: `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`, settled: [task.code] }

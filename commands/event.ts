@@ -4,7 +4,7 @@ import { localDateOf } from '../src/core/time.ts';
 import { parseTypedDate } from '../src/core/typed-date.ts';
 import { reportEvent } from '../src/store/task-changes.ts';
 import { taskDetails } from '../src/store/tasks.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 import { lookupTask, who } from './lookup.ts';
 
 const usage = '/event <mã nhiệm vụ> <ngày phát sinh>';
@@ -34,11 +34,7 @@ export const event: Command = {
     const targets = mine.length ? mine : me.admin ? leads : [];
     if (!targets.length) return text(`Chỉ cán bộ đầu mối của đơn vị chủ trì nhiệm vụ ${task.code} hoặc quản trị viên mới báo được sự kiện; hãy gõ lệnh trong nhóm của đơn vị.`);
     const due = eventDue(rule.data, date.date, ctx.calendar);
-    const result = await reportEvent(ctx.prisma, task.id, targets.map((a) => a.id), date.date, due, {
-      user: ctx.message.user,
-      chat: ctx.message.chat,
-      messageId: ctx.message.messageId,
-    });
+    const result = await reportEvent(ctx.prisma, task.id, targets.map((a) => a.id), date.date, due, actorOf(ctx));
     const who_ = targets.length === 1 ? targets[0]!.unit.name : `${targets.length} đơn vị`;
     if (!result.created) return text(`Sự kiện ngày ${formatVi(date.date)} của nhiệm vụ ${task.code} đã được ghi nhận trước đó (hạn ${formatVi(due)}).`);
     return text(`📌 Đã ghi nhận sự kiện ngày ${formatVi(date.date)} cho nhiệm vụ ${task.code} (${who_}). Hạn hoàn thành: ${formatVi(due)} (${task.deadlineLabel}). Xong thì gõ /done ${task.code}.`);

@@ -15,7 +15,7 @@ import {
   upsertDossiers,
   type DossierView,
 } from '../src/store/dossiers.ts';
-import { text, type Command, type CommandContext } from './context.ts';
+import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { who, type Who } from './lookup.ts';
 
 const usage = '/hoso <mã hồ sơ> <ngày hẹn trả> [tên thủ tục] [; người nộp]';
@@ -28,8 +28,6 @@ export function mayActOn(me: Who, d: Pick<DossierView, 'unitId'>): boolean {
 export function refusal(d: Pick<DossierView, 'code' | 'unitName'>): string {
   return `Xin lỗi, chỉ cán bộ đầu mối của ${d.unitName ?? 'đơn vị giải quyết'} hoặc quản trị viên mới được xem và cập nhật hồ sơ ${d.code}. Nếu anh/chị là cán bộ đầu mối, đề nghị quản trị viên thêm bằng lệnh /officer add.`;
 }
-
-const actorOf = (ctx: CommandContext) => ({ user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId });
 
 export const hoso: Command = {
   name: 'hoso',

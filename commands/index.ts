@@ -4,7 +4,7 @@ import { seeGroup } from '../src/store/groups.ts';
 import { audit } from '../src/store/audit.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
-import { text, type Command, type CommandContext } from './context.ts';
+import { actorOf, text, type Command, type CommandContext } from './context.ts';
 import { completeTask, done } from './done.ts';
 import { makeHelp } from './help.ts';
 import { who } from './lookup.ts';
@@ -22,8 +22,9 @@ import { upcoming } from './upcoming.ts';
 import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
+import { quantri } from './quantri.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, quantri, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
@@ -91,7 +92,7 @@ async function replyCheckin(ctx: CommandContext, replyTo: string): Promise<Reply
   if (!mine.length) return text('Chỉ cán bộ đầu mối của đơn vị được hỏi mới ghi nhận được kết quả; hãy trả lời trong nhóm của đơn vị.');
   await ctx.prisma.$transaction(async (tx) => {
     for (const a of mine) {
-      await audit(tx, { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId }, { action: 'checkin', taskId: a.taskId, detail: ctx.message.text.trim() });
+      await audit(tx, actorOf(ctx), { action: 'checkin', taskId: a.taskId, detail: ctx.message.text.trim() });
     }
   });
   return text(`📝 Đã ghi nhận kết quả của ${mine[0]!.unit.name} cho nhiệm vụ ${mine.map((a) => a.task.code).join(', ')}. Cảm ơn anh/chị!`);

@@ -15,7 +15,7 @@ export async function who(ctx: CommandContext): Promise<Who> {
     officerUnits(ctx.prisma, ctx.message.user),
     groupOf(ctx.prisma, ctx.message.chat),
   ]);
-  return { admin, units, groupUnit: group?.unit ? { id: group.unit.id, name: group.unit.name } : null };
+  return { admin, units: units.map((u) => u.id), groupUnit: group?.unit ? { id: group.unit.id, name: group.unit.name } : null };
 }
 
 export async function lookupTask(ctx: CommandContext, typed: string, usage: string, me?: Who): Promise<Lookup<TaskRef>> {

@@ -1,5 +1,6 @@
 import { splitAddress } from '../src/transports/transport.ts';
-import { text, type Command } from './context.ts';
+import { addOfficer, removeOfficer } from '../src/store/groups.ts';
+import { actorOf, text, type Command } from './context.ts';
 import { lookupUnit, who } from './lookup.ts';
 
 const usage = '/officer add|remove <mã người dùng> <đơn vị>, hoặc trả lời tin nhắn của người đó: /officer add|remove [đơn vị]';
@@ -51,15 +52,11 @@ export const officer: Command = {
     }
     const label = name ? `${name} (${user})` : user;
     if (/^(add|them)$/i.test(verb)) {
-      await ctx.prisma.officer.upsert({
-        where: { user_unitId: { user, unitId: unit.id } },
-        create: { user, unitId: unit.id, displayName: name },
-        update: name ? { displayName: name } : {},
-      });
-      return text(`👤 Đã thêm ${label} làm cán bộ đầu mối của ${unit.name}.`);
+      const added = await addOfficer(ctx.prisma, user, unit, name, actorOf(ctx));
+      return text(added ? `👤 Đã thêm ${label} làm cán bộ đầu mối của ${unit.name}.` : `${label} đã là cán bộ đầu mối của ${unit.name} từ trước.`);
     }
-    const { count } = await ctx.prisma.officer.deleteMany({ where: { user, unitId: unit.id } });
-    return text(count ? `Đã bỏ ${label} khỏi danh sách cán bộ đầu mối của ${unit.name}.` : `${label} không phải cán bộ đầu mối của ${unit.name}.`);
+    const removed = await removeOfficer(ctx.prisma, user, unit, actorOf(ctx));
+    return text(removed ? `Đã bỏ ${label} khỏi danh sách cán bộ đầu mối của ${unit.name}.` : `${label} không phải cán bộ đầu mối của ${unit.name}.`);
   },
 };
 

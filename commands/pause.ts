@@ -1,5 +1,5 @@
 import { setPaused } from '../src/store/groups.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 
 export const pause: Command = {
   name: 'pause',
@@ -8,7 +8,7 @@ export const pause: Command = {
   summary: 'tạm dừng nhắc việc trong nhóm này',
   adminOnly: true,
   async run(ctx) {
-    await setPaused(ctx.prisma, ctx.message.chat, true);
+    await setPaused(ctx.prisma, ctx.message.chat, true, actorOf(ctx));
     return text('⏸️ Đã tạm dừng nhắc việc trong nhóm này. Gõ /resume để bật lại; khi bật lại, nhóm nhận nhắc nhở mới nhất của từng nhiệm vụ.');
   },
 };
@@ -20,7 +20,7 @@ export const resume: Command = {
   summary: 'bật lại nhắc việc trong nhóm này',
   adminOnly: true,
   async run(ctx) {
-    await setPaused(ctx.prisma, ctx.message.chat, false);
+    await setPaused(ctx.prisma, ctx.message.chat, false, actorOf(ctx));
     return text('▶️ Đã bật lại nhắc việc trong nhóm này.');
   },
 };

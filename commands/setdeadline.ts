@@ -1,7 +1,7 @@
 import { interpretDeadline } from '../src/core/deadline/index.ts';
 import { parsePlanPolicy } from '../src/core/plan-policy.ts';
 import { setTaskRule } from '../src/store/task-changes.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 import { lookupTask } from './lookup.ts';
 
 const usage = '/setdeadline <mã nhiệm vụ> <thời hạn>';
@@ -20,7 +20,7 @@ export const setdeadline: Command = {
     const plan = await ctx.prisma.plan.findUniqueOrThrow({ where: { id: found.value.planId } });
     const d = interpretDeadline(m[2]!, plan.year, { calendar: ctx.calendar, policy: parsePlanPolicy(plan.policy).deadline });
     if (d.kind === 'unknown') return text(`Chưa hiểu thời hạn "${m[2]}": ${d.label}. Thử cách viết khác, ví dụ "15/09/2023", "Quý III/2023", "Ngày 05 hằng tháng".`);
-    await setTaskRule(ctx.prisma, found.value.id, m[2]!, d.rule, d.label, d.dues, { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId });
+    await setTaskRule(ctx.prisma, found.value.id, m[2]!, d.rule, d.label, d.dues, actorOf(ctx));
     return text(`🗓️ Đã đặt thời hạn nhiệm vụ ${found.value.code}: ${d.label}.`);
   },
 };

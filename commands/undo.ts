@@ -1,7 +1,7 @@
 import { formatVi } from '../src/core/dates.ts';
 import { undoDone } from '../src/store/occurrences.ts';
 import { taskDetails } from '../src/store/tasks.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 import { lookupTask, who } from './lookup.ts';
 
 const usage = '/undo <mã nhiệm vụ>';
@@ -21,7 +21,7 @@ export const undo: Command = {
     if (!mine || !(me.admin || me.units.includes(mine.unitId))) {
       return text(`Xin lỗi, chỉ cán bộ đầu mối của đơn vị chủ trì hoặc quản trị viên mới được hoàn tác nhiệm vụ ${task.value.code}; hãy gõ lệnh trong nhóm của đơn vị.`);
     }
-    const result = await undoDone(ctx.prisma, mine.id, { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId });
+    const result = await undoDone(ctx.prisma, mine.id, actorOf(ctx));
     if (result.kind === 'nothing_done') return text(`Nhiệm vụ ${task.value.code} của ${mine.unit.name} chưa có kỳ nào được đánh dấu hoàn thành.`);
     return text(`↩️ Đã hoàn tác: ${task.value.code} — ${mine.unit.name}, kỳ hạn ${formatVi(result.due)} trở lại trạng thái chưa hoàn thành.`);
   },

@@ -3,7 +3,7 @@ import { localDateOf } from '../src/core/time.ts';
 import { parseTypedDate } from '../src/core/typed-date.ts';
 import { apologyDocx, dossierLetterData, DOCX_MIME, letterFileName, loadTemplate, renderApologyText } from '../src/files/apology-letter.ts';
 import { apologyRefusal, findDossier, normalizeDossierCode, recordApology } from '../src/store/dossiers.ts';
-import { text, type Command } from './context.ts';
+import { actorOf, text, type Command } from './context.ts';
 import { mayActOn, refusal } from './hoso.ts';
 import { who } from './lookup.ts';
 
@@ -40,7 +40,7 @@ export const xinloi: Command = {
       reason,
       at: ctx.now,
       today,
-      actor: { user: ctx.message.user, chat: ctx.message.chat, messageId: ctx.message.messageId },
+      actor: actorOf(ctx),
       calendar: ctx.calendar,
     });
     if (result.kind === 'not_found') return text(`Không có hồ sơ mã "${d.code}".`);

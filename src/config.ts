@@ -6,7 +6,7 @@ import { dossierPolicySchema, type DossierPolicy } from './core/dossier.ts';
 import type { LetterHeader } from './files/apology-letter.ts';
 
 /** A chat or user address: "<transport>:<id>", e.g. "telegram:-100123", "zalo:5512", "console:main". */
-const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
+export const address = z.string().regex(/^(telegram|zalo|console):[^\s,]+$/, 'dạng "<nền tảng>:<id>", ví dụ telegram:42');
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'dạng HH:MM, ví dụ 07:30');
 

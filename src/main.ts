@@ -1,4 +1,6 @@
 import 'dotenv/config';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.ts';
 import { loadSettings, SettingsError } from './config.ts';
@@ -13,6 +15,11 @@ import type { Transport } from './transports/transport.ts';
 import { chatTransports, type RunningTransports } from './transports/setup.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
+import { issueClaimCode } from './store/admins.ts';
+import { statusLine } from './status-line.ts';
+
+/** where the console chat writes its logs (its terminal is the chat) */
+const CONSOLE_LOG = path.join('data', 'nhacviec.log');
 
 /**
  * npm start: the bot. With no chat credentials it opens the console chat on the embedded database with the
@@ -30,7 +37,15 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const log = createLogger(settings.logLevel);
+  const consoleMode = !settings.telegram && !settings.zalo;
+  if (settings.zalo && !fs.existsSync(settings.zalo.credentialsFile)) {
+    // without its login the Zalo transport would wait for the file forever
+    process.stderr.write(
+      `Chưa có tệp đăng nhập Zalo ${path.resolve(settings.zalo.credentialsFile)} (ZALO_CREDENTIALS_FILE). Đăng nhập tài khoản Zalo của bot trước: npm run -s cli -- zalo login\n`,
+    );
+    return 1;
+  }
+  const log = consoleMode ? createLogger(settings.logLevel, path.resolve(CONSOLE_LOG)) : createLogger(settings.logLevel);
   let clock: (() => Date) | undefined;
   let clockSetAt: Date | undefined;
   if (values.now) {
@@ -44,7 +59,6 @@ async function main(): Promise<number> {
     clockSetAt = start;
     clock = () => new Date(Date.now() + offset);
   }
-  const consoleMode = !settings.telegram && !settings.zalo;
   const app = await createApp(settings, { log, clock, consoleMode, clockSetAt });
   let chat: RunningTransports;
   if (consoleMode) {
@@ -80,8 +94,8 @@ async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixe
       await notifyAdmins(app.db.prisma, app.settings.admins, text, app.clock());
     },
   });
-  for (const t of transports.values()) await t.start((message) => app.handle(message));
   if (consoleMode) {
+    // the banner comes before the console's prompt
     process.stdout.write(
       [
         '',
@@ -89,9 +103,22 @@ async function run(app: App, chat: RunningTransports, consoleMode: boolean, fixe
         `Kế hoạch mẫu: ${EXAMPLE.name}. Đồng hồ của bot: ${formatInstantVi(app.clock(), app.settings.timezone)}.`,
         ...(fixedStart ? [] : ['Kế hoạch mẫu là của năm 2023: chạy "npm start -- --now 2023-02-13T08:00" để xem nhắc việc của nó.']),
         'Gõ /help để xem các lệnh; "#<số> xong" để trả lời tin nhắn số <số>; Ctrl-C để thoát.',
+        `Nhật ký (log) ghi vào ${CONSOLE_LOG}; tệp bot gửi kèm được lưu trong data/files/.`,
         '',
       ].join('\n'),
     );
+  }
+  for (const t of transports.values()) await t.start((message) => app.handle(message));
+  if (!consoleMode) {
+    const lines = [statusLine(app, transports.values())];
+    const claim = await issueClaimCode(app.db.prisma, app.settings.admins, app.holder, app.clock());
+    if (claim) {
+      app.log.warn({ expiresAt: claim.expiresAt.toISOString() }, 'no administrator yet: one-time claim code printed on stdout');
+      lines.push(
+        `Chưa có quản trị viên. Người quản trị nhắn riêng cho bot: /quantri ${claim.code} (mã dùng một lần, hết hạn lúc ${formatInstantVi(claim.expiresAt, app.settings.timezone)}); hoặc chạy: npm run -s cli -- admin add ${[...transports.keys()][0] ?? 'telegram'}:<mã người dùng>`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
   const tick = async () => {
     await runRound(app.roundDeps, app.clock());

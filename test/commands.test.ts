@@ -190,32 +190,38 @@ const good: Good[] = [
     say: '/bind UBND xã Long Trì',
     expect: ['🔗 Đã gắn nhóm này với đơn vị UBND xã Long Trì.'],
     async effect(d) {
-      onlyChanged(d, ['groups']);
+      onlyChanged(d, ['groups', 'audit']);
       expect(d.groups.changed).toEqual([{ from: expect.objectContaining({ chat: 'console:main' }), to: expect.objectContaining({ chat: 'console:main', unitId: await unitId('UBND xã Long Trì') }) }]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'bind', actor: 'console:officer', chat: 'console:main', messageId: expect.any(String) })]);
+      expect(JSON.parse(d.audit.added[0].detail)).toEqual({ chat: 'console:main', unitId: await unitId('UBND xã Long Trì'), unit: 'UBND xã Long Trì', fromUnitId: await unitId(VP) });
     },
   },
   {
     say: '/gannhom van phong hdnd va ubnd huyen',
     expect: [`🔗 Đã gắn nhóm này với đơn vị ${VP}.`],
     async effect(d) {
-      onlyChanged(d, ['groups']);
+      onlyChanged(d, ['groups', 'audit']);
       expect(d.groups.changed.map((c) => c.to)).toEqual([expect.objectContaining({ chat: 'console:main', unitId: await unitId(VP) })]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'bind', actor: 'console:officer' })]);
     },
   },
   {
     say: '/officer add 42 Phòng Tư pháp',
     expect: ['👤 Đã thêm console:42 làm cán bộ đầu mối của Phòng Tư pháp.'],
     async effect(d) {
-      onlyChanged(d, ['officers']);
+      onlyChanged(d, ['officers', 'audit']);
       expect(d.officers.added).toEqual([expect.objectContaining({ user: 'console:42', unitId: await unitId('Phòng Tư pháp') })]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'officer_add', actor: 'console:officer', chat: 'console:main' })]);
+      expect(JSON.parse(d.audit.added[0].detail)).toEqual({ user: 'console:42', unitId: await unitId('Phòng Tư pháp'), unit: 'Phòng Tư pháp' });
     },
   },
   {
     say: '/canbo remove console:42 phong tu phap',
     expect: ['Đã bỏ console:42 khỏi danh sách cán bộ đầu mối của Phòng Tư pháp.'],
     effect(d) {
-      onlyChanged(d, ['officers']);
+      onlyChanged(d, ['officers', 'audit']);
       expect(d.officers.removed).toEqual([expect.objectContaining({ user: 'console:42' })]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'officer_remove', actor: 'console:officer' })]);
     },
   },
   {
@@ -232,16 +238,18 @@ const good: Good[] = [
     say: '/pause',
     expect: ['⏸️ Đã tạm dừng nhắc việc trong nhóm này.'],
     effect(d) {
-      onlyChanged(d, ['groups']);
+      onlyChanged(d, ['groups', 'audit']);
       expect(d.groups.changed.map((c) => c.to)).toEqual([expect.objectContaining({ chat: 'console:main', paused: true })]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'pause', actor: 'console:officer', chat: 'console:main', fromStatus: 'running', toStatus: 'paused' })]);
     },
   },
   {
     say: '/resume',
     expect: ['▶️ Đã bật lại nhắc việc trong nhóm này.'],
     effect(d) {
-      onlyChanged(d, ['groups']);
+      onlyChanged(d, ['groups', 'audit']);
       expect(d.groups.changed.map((c) => c.to)).toEqual([expect.objectContaining({ chat: 'console:main', paused: false })]);
+      expect(d.audit.added).toEqual([expect.objectContaining({ action: 'resume', fromStatus: 'paused', toStatus: 'running' })]);
     },
   },
   // a non-officer may read
@@ -349,6 +357,7 @@ const bad: Bad[] = [
   { say: '/officer add @@@ Phòng Tư pháp', expect: '"@@@" không phải mã người dùng hợp lệ', hint: /gõ số id \(ví dụ 123456789\)/ },
   { say: '/officer add 42 Phòng Ma', expect: 'Không tìm thấy đơn vị "Phòng Ma"', hint: /Gõ tên đơn vị/ },
   { say: '/canbo remove 42 Phòng Tư pháp', expect: 'console:42 không phải cán bộ đầu mối của Phòng Tư pháp.', hint: /không phải cán bộ đầu mối/ },
+  { say: `/officer add console:officer ${VP}`, expect: `console:officer đã là cán bộ đầu mối của ${VP} từ trước.`, hint: /từ trước/ },
   { who: 'stranger', say: '/officer add console:stranger Phòng Tư pháp', expect: 'Lệnh /officer chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { who: 'stranger', say: '/canbo add console:stranger Phòng Tư pháp', expect: 'Lệnh /officer chỉ dành cho quản trị viên.', hint: ADMIN_ONLY },
   { say: '/setdeadline', expect: 'Cách dùng: /setdeadline <mã nhiệm vụ> <thời hạn>', hint: /ví dụ \/setdeadline 1\.3\.2/ },

@@ -154,3 +154,41 @@ describe('the example files', () => {
     expect(bq.warnings).toEqual([]);
   });
 });
+
+describe('numbers from 1,000 on (#18 item 10)', () => {
+  const tasks = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      code: `1.${i + 1}`,
+      sectionPath: '1',
+      content: `Rà soát thủ tục hành chính số ${i + 1}`,
+      leadText: 'Văn phòng UBND tỉnh',
+      coordText: 'Các sở, ban, ngành tỉnh',
+      deadlineText: 'Quý II/2024',
+      result: 'Báo cáo',
+      note: '',
+    }));
+
+  it('a DOCX of 1,010 rows numbers every task, 1,000 and after included', async () => {
+    const path = join(dir, 'long.docx');
+    await writePlanDocx({ sections: [{ path: '1', kind: 'group', title: 'Rà soát' }], tasks: tasks(1010) }, path);
+    const plan = await readPlanFile(path);
+    expect(plan.tasks).toHaveLength(1010);
+    expect(plan.tasks.slice(998, 1002).map((t) => t.code)).toEqual(['1.999', '1.1000', '1.1001', '1.1002']);
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('a PDF-style text of 1,500 tasks yields 1,500 tasks; a year alone on a line is not a task number', async () => {
+    const lines = ['STT Nội dung công việc', 'Đơn vị chủ trì Đơn vị phối hợp Kết quả Thời gian thực hiện', 'I Rà soát thủ tục hành chính'];
+    for (const [i, t] of tasks(1500).entries()) {
+      lines.push(String(i + 1), t.content, t.leadText, t.coordText, t.result, i === 1200 ? 'Tháng 5/' : t.deadlineText);
+      if (i === 1200) lines.push('2024');
+    }
+    const path = join(dir, 'long.txt');
+    writeFileSync(path, lines.join('\n'));
+    const plan = await readPlanFile(path);
+    expect(plan.tasks).toHaveLength(1500);
+    expect(plan.tasks.at(-1)?.code).toBe('1.1500');
+    expect(plan.tasks[1200]?.deadlineText).toBe('Tháng 5/ 2024');
+    expect(plan.warnings).toEqual([]);
+  });
+});

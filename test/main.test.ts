@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_TOKEN, FakeBotApi } from './helpers/fake-bot-api.ts';
@@ -11,10 +13,10 @@ afterEach(() => {
   child = undefined;
 });
 
-/** `npm start` as a process: node --import tsx src/main.ts */
-function start(env: Record<string, string>, args: string[] = []) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), ...args], {
-    cwd: root,
+/** `npm start` as a process: node --import tsx src/main.ts, by default in a fresh folder of its own (data/ is made there) */
+function start(env: Record<string, string>, args: string[] = [], cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-start-'))) {
+  const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'main.ts'), ...args], {
+    cwd,
     env: { ...process.env, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: '', ZALO_CREDENTIALS_FILE: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -31,16 +33,26 @@ function start(env: Record<string, string>, args: string[] = []) {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { proc, exited, waitFor, out: () => stdout, err: () => stderr };
+  return { proc, exited, waitFor, cwd, out: () => stdout, err: () => stderr };
 }
 
 describe('npm start', () => {
   it('console mode: loads the example plan, reminds at --now, answers the officer, stops when the input ends', async () => {
-    const bot = start({ DATABASE_URL: tempSqliteUrl() }, ['--now', '2023-02-13T08:00']);
+    const bot = start({ DATABASE_URL: tempSqliteUrl(), LOG_LEVEL: 'info' }, ['--now', '2023-02-13T08:00']);
     await bot.waitFor(/NHẮC VIỆC — ngày 13\/02\/2023/);
-    expect(bot.out()).toContain('Kế hoạch mẫu: Kế hoạch KSTTHC huyện Châu Thành năm 2023');
+    const out = bot.out();
+    expect(out).toContain('Kế hoạch mẫu: Kế hoạch KSTTHC huyện Châu Thành năm 2023');
+    // the banner before the first prompt; no JSON log line in the chat, they are in data/nhacviec.log
+    expect(out.indexOf('Gõ /help')).toBeLessThan(out.indexOf('bạn> '));
+    expect(out + bot.err()).not.toContain('"level"');
+    expect(fs.readFileSync(path.join(bot.cwd, 'data', 'nhacviec.log'), 'utf8')).toContain('example plan loaded');
     bot.proc.stdin!.write('/done 1.1.1\n');
     await bot.waitFor(/Đã ghi nhận: 1\.1\.1/);
+    // a file the bot attaches is saved under data/files/, its path printed
+    bot.proc.stdin!.write('/baocao xlsx\n');
+    await bot.waitFor(/📎 Tệp đính kèm đã lưu: (data\/files\/\S+\.xlsx)/);
+    const saved = /📎 Tệp đính kèm đã lưu: (\S+)/.exec(bot.out())![1]!;
+    expect(fs.readFileSync(path.join(bot.cwd, saved)).subarray(0, 2).toString()).toBe('PK');
     bot.proc.stdin!.end();
     expect(await bot.exited).toBe(0);
   }, 60_000);
@@ -66,6 +78,13 @@ describe('npm start', () => {
     expect(bot.err()).toContain('NHACVIEC_TIMEZONE');
   }, 30_000);
 
+  it('Zalo without its login file stops at once (exit 1) with the command to run', async () => {
+    const bot = start({ DATABASE_URL: tempSqliteUrl(), ZALO_CREDENTIALS_FILE: './data/khong-co.json' });
+    expect(await bot.exited).toBe(1);
+    expect(bot.err()).toContain('npm run -s cli -- zalo login');
+    expect(bot.err()).toContain('khong-co.json');
+  }, 30_000);
+
   it('Telegram mode against a local Bot API server: answers in the group, serves /healthz, shuts down cleanly on SIGTERM', async () => {
     const api = new FakeBotApi();
     await api.start();
@@ -80,6 +99,13 @@ describe('npm start', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(health).toMatchObject({ ok: true, transports: [{ name: 'telegram', connected: true }] });
+      // one plain status line on stdout, and the claim code since nobody administers this bot yet
+      await bot.waitFor(/mã dùng một lần/);
+      expect(bot.out()).toMatch(/^Nhắc việc đang chạy — Telegram @nhacviec_test_bot, long polling · cơ sở dữ liệu: SQLite \S+test\.db · lượt nhắc tiếp theo: \d\d:\d\d \d\d\/\d\d\/\d{4}$/m);
+      const code = /\/quantri (\S+)/.exec(bot.out())![1]!;
+      api.pushMessage({ chatId: 4242, fromId: 4242, text: `/quantri ${code}` });
+      const claimed = await api.waitFor((c) => c.method === 'sendMessage' && c.chat_id === '4242', 15_000);
+      expect(claimed.text).toContain('là quản trị viên');
       api.pushMessage({ chatId: -100777, fromId: 42, text: `/help@${api.botInfo.username}` });
       const reply = await api.waitFor((c) => c.method === 'sendMessage' && String(c.chat_id) === '-100777', 15_000);
       expect(reply.text).toContain('Nhắc việc');

@@ -171,11 +171,49 @@ describe('understandTable shapes', () => {
     expect(plan.tasks[1]?.note).toBe('Đã được phân công theo Kế hoạch số 12/KH-UBND');
     expect(plan.tasks[4]?.content).toBe('Việc bốn\n- ý một\n- ý hai');
     const messages = plan.warnings.map((w) => w.message);
-    expect(messages).toContain('Dòng 8 (cột TT): nhiệm vụ không có số thứ tự; đặt mã 1.1.3 (số tiếp theo còn trống trong nhóm)');
-    expect(messages.some((m) => m.startsWith('Dòng 9 (cột TT): hai nhiệm vụ cùng mã 1.1.2 (dòng 7 và dòng 9)'))).toBe(true);
+    expect(messages).toContain('Dòng 8 (cột STT): nhiệm vụ không có số thứ tự; đặt mã 1.1.3 (số tiếp theo còn trống trong nhóm)');
+    expect(messages.some((m) => m.startsWith('Dòng 9 (cột STT): hai nhiệm vụ cùng mã 1.1.2 (dòng 7 và dòng 9)'))).toBe(true);
     expect(messages).toContain('Dòng 9 (cột THỜI GIAN): không có thời hạn');
     expect(messages.some((m) => m.startsWith('Dòng 7 (cột Đơn vị chủ trì): ô gộp'))).toBe(true);
     expect(messages.some((m) => m.startsWith('Dòng 12 (cột Sản phẩm): ') || m.startsWith('Dòng 12'))).toBe(false);
+  });
+
+  it('never makes a task of a heading: unmerged group titles in Stt2, "Phụ lục" and page rows, numbered empty rows', () => {
+    const plan = understandTable([
+      row(1, 'Stt', 'Stt2', 'Nội dung', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời hạn'),
+      row(2, 'A', 'CÔNG TÁC KIỂM SOÁT TTHC', '', '', '', ''),
+      row(3, 'I', 'Công tác chỉ đạo (tiêu đề tràn sang các ô trống)', '', '', '', ''),
+      row(4, '1', '1', 'Việc một', 'Văn phòng', '', 'Quý I/2024'),
+      row(5, 'PHỤ LỤC I'),
+      row(6, '', '', '', '', '', 'Trang 2'),
+      row(7, '2', '2', 'Việc hai', 'Sở Tư pháp', 'Sở Nội vụ', 'Tháng 3/2024'),
+      row(8, '3', '3', '', '', '', ''),
+      row(9, '', '', '', '', 'và các đơn vị có liên quan', ''),
+      row(10, 'II', '', 'Công khai TTHC', '', '', ''),
+      row(11, '4', '1', 'Kiểm tra việc công khai tại:', '', '', ''),
+      row(12, '', '', '- UBND xã A', 'UBND xã A', '', 'Quý II/2024'),
+      row(13, '', '', '- UBND xã B', 'UBND xã B', '', 'Quý III/2024'),
+      row(14, '5', '2', 'Tổng hợp kết quả kiểm tra', 'Văn phòng', '', 'Tháng 10/2024'),
+    ]);
+    expect(plan.sections).toEqual([
+      { path: '1', title: 'CÔNG TÁC KIỂM SOÁT TTHC', kind: 'part' },
+      { path: '1.1', title: 'Công tác chỉ đạo (tiêu đề tràn sang các ô trống)', kind: 'group' },
+      { path: '1.2', title: 'Công khai TTHC', kind: 'group' },
+      { path: '1.2.1', title: 'Kiểm tra việc công khai tại:', kind: 'group' },
+    ]);
+    expect(plan.tasks.map((t) => [t.code, t.content, t.leadText, t.coordText, t.aliases])).toEqual([
+      ['1.1.1', 'Việc một', 'Văn phòng', '', ['1', '1.1']],
+      ['1.1.2', 'Việc hai', 'Sở Tư pháp', 'Sở Nội vụ và các đơn vị có liên quan', ['2', '1.2']],
+      ['1.2.1.1', '- UBND xã A', 'UBND xã A', '', undefined],
+      ['1.2.1.2', '- UBND xã B', 'UBND xã B', '', undefined],
+      ['1.2.2', 'Tổng hợp kết quả kiểm tra', 'Văn phòng', '', ['5', '1.5']],
+    ]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      'Dòng 8: dòng có số "3 3" nhưng không có nội dung, đơn vị chủ trì hay thời hạn: bỏ qua',
+      'Dòng 9 (cột Đơn vị phối hợp): phần tiếp theo của ô ở dòng 7 (bị ngắt trang), đã ghép vào nhiệm vụ đó',
+      'Dòng 12 (cột Stt2): nhiệm vụ không có số thứ tự; đặt mã 1.2.1.1 (số tiếp theo còn trống trong nhóm)',
+      'Dòng 13 (cột Stt2): nhiệm vụ không có số thứ tự; đặt mã 1.2.1.2 (số tiếp theo còn trống trong nhóm)',
+    ]);
   });
 
   it('warns about a cell that looks shifted', () => {

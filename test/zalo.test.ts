@@ -147,34 +147,71 @@ describe('Zalo transport: listener supervision', () => {
 });
 
 describe('Zalo transport: expired or kicked session', () => {
-  it('reports a kicked session (3003) once, does not restart, and logs in again when new credentials are saved', async () => {
-    const s = await setup({ credentialsPollMs: 60_000 });
+  it('a kick (3003) is told once, naming Zalo Web and Zalo PC, and followed by a new login with the saved credentials after a longer delay', async () => {
+    const s = await setup({ kickDelayMs: 60_000 });
     s.client().drop(3003, 'kick');
-    await vi.waitFor(() => expect(s.problems).toHaveLength(1));
-    expect(s.problems[0]).toContain('3003');
-    expect(s.problems[0]).toContain('Zalo Web');
-    const status = s.transport.status();
-    expect(status.connected).toBe(false);
-    expect(status.detail).toContain('hết hạn');
-    // it waits, polling the file, without touching Zalo
-    await vi.waitFor(() => expect(s.time.sleeps.filter((ms) => ms === 60_000).length).toBeGreaterThanOrEqual(3));
-    expect(s.clients[0]!.starts).toBe(1);
-    expect(s.connects()).toBe(1);
-    expect(s.problems).toHaveLength(1);
-    await expect(s.transport.send('g1', { text: 'Nhắc việc' })).rejects.toMatchObject({ reason: 'retry' });
-    // the administrator logs in again (zalo login writes the file)
-    await writeFile(credentialsFile, credentialsText(sampleCredentials('moi')));
     await vi.waitFor(() => expect(s.connects()).toBe(2));
     await vi.waitFor(() => expect(s.transport.status().connected).toBe(true));
     expect(s.problems).toHaveLength(1);
+    expect(s.problems[0]).toContain('3003');
+    expect(s.problems[0]).toContain('Zalo Web');
+    expect(s.problems[0]).toContain('Zalo PC');
+    expect(s.problems[0]).not.toContain('zalo login'); // no new QR while the saved login works
+    expect(s.time.sleeps).toEqual([45_000]); // 60 s · 0.75, not the 2 s of a network drop
+    expect(s.clients[0]!.stops).toBeGreaterThan(0); // the kicked client is closed, not restarted
+    // kicked again at once: the delay grows, the administrators are not told twice
+    s.client().drop(3003);
+    await vi.waitFor(() => expect(s.connects()).toBe(3));
+    expect(s.time.sleeps).toEqual([45_000, 90_000]);
+    expect(s.problems).toHaveLength(1);
   });
 
-  it('reports a duplicate listener (3000) as a session problem too', async () => {
+  it('a kick whose saved login Zalo then refuses asks for a new QR and logs in when new credentials are saved', async () => {
+    let refuse = false;
+    const s = await setup({ kickDelayMs: 60_000, credentialsPollMs: 60_000 }, async (creds) => {
+      if (refuse) throw zaloApiError('The session key was improperly submitted or has reached its timeout', 102);
+      return new FakeZalo(structuredClone(creds), Date.now);
+    });
+    refuse = true;
+    s.client().drop(3003);
+    await vi.waitFor(() => expect(s.problems).toHaveLength(2));
+    expect(s.problems[1]).toContain('nhacviec zalo login');
+    await vi.waitFor(() => expect(s.time.sleeps.filter((ms) => ms === 60_000).length).toBeGreaterThanOrEqual(3));
+    expect(s.connects()).toBe(2); // waiting for the file, not hammering Zalo
+    await expect(s.transport.send('g1', { text: 'Nhắc việc' })).rejects.toMatchObject({ reason: 'retry' });
+    refuse = false;
+    await writeFile(credentialsFile, credentialsText(sampleCredentials('moi')));
+    await vi.waitFor(() => expect(s.connects()).toBe(3));
+    await vi.waitFor(() => expect(s.transport.status().connected).toBe(true));
+  });
+
+  it('a duplicate listener (3000) restarts the same socket with back-off; several in a row are told once', async () => {
     const s = await setup();
     s.client().drop(3000);
-    await vi.waitFor(() => expect(s.problems).toHaveLength(1));
+    await vi.waitFor(() => expect(s.client().starts).toBe(2));
+    expect(s.problems).toEqual([]);
+    expect(s.connects()).toBe(1);
+    s.client().drop(3000);
+    await vi.waitFor(() => expect(s.client().starts).toBe(3));
+    s.client().drop(3000);
+    await vi.waitFor(() => expect(s.client().starts).toBe(4));
+    expect(s.problems).toHaveLength(1);
     expect(s.problems[0]).toContain('3000');
-    expect(s.clients[0]!.starts).toBe(1);
+    expect(s.problems[0]).toContain('hai bản bot');
+    expect(s.time.sleeps).toEqual([1500, 3000, 6000]);
+    s.client().drop(3000);
+    await vi.waitFor(() => expect(s.client().starts).toBe(5));
+    expect(s.problems).toHaveLength(1);
+  });
+
+  it('a login that never answers counts as failed after its timeout and is tried again', async () => {
+    const s = await setup({ loginTimeoutMs: 50 }, async (creds, n) => {
+      if (n === 1) return new Promise<FakeZalo>(() => {});
+      return new FakeZalo(structuredClone(creds), Date.now);
+    });
+    await vi.waitFor(() => expect(s.connects()).toBe(2));
+    await vi.waitFor(() => expect(s.transport.status().connected).toBe(true));
+    expect(s.time.sleeps).toEqual([1500]);
   });
 
   it('does not crash when the saved login is refused at start: reports once and waits', async () => {

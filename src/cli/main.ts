@@ -11,9 +11,11 @@ import { zalo } from './zalo.ts';
 import { bench } from './bench.ts';
 import { report } from './report.ts';
 import { policy } from './policy.ts';
+import { admin } from './admin.ts';
+import { backup } from './backup.ts';
 
 /** nhacviec <command> [options]: the administrator CLI (docs/contracts.md). Exit 0 done, 1 bad input, 2 else. */
-const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, policy, dossier, zalo, bench };
+const commands: Record<string, CliCommand> = { deadline, calendar, import: importCommand, units: unitsCommand, remind, report, policy, dossier, zalo, admin, backup, bench };
 
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loginWithQr, writeCredentials, type QrEvent, type ZaloCredentials } from '../transports/zalo-api.ts';
+import { loginWithQr, QrLoginEnded, writeCredentials, type QrEvent, type ZaloCredentials } from '../transports/zalo-api.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
 export type QrLogin = (
@@ -13,7 +13,9 @@ export type QrLogin = (
  * `zalo login [--qr FILE]`: logs the bot's Zalo account in with a QR code and stores the login (cookie,
  * imei, user agent) in ZALO_CREDENTIALS_FILE, where the running bot picks it up (it watches that file when
  * its session has expired). The QR is written as a PNG (no terminal QR printer is installed): open it and
- * scan it with the Zalo app of the bot's phone. Progress goes to stderr; stdout carries the result only.
+ * scan it with the Zalo app of the bot's phone. Progress goes to stderr; stdout carries the result only. Run
+ * it on the server that runs the bot: Zalo binds the login to the user agent and IP address. A decline on the
+ * phone or codes that all expired end it with exit 1 (UsageError), a failure of Zalo with exit 2.
  */
 export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv; progress?: (line: string) => void } = {}): CliCommand {
   return {
@@ -32,20 +34,17 @@ export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv
       if (!/\.png$/i.test(qrPath)) throw new UsageError(`--qr "${qrPath}": tệp mã QR phải có đuôi .png`);
       const progress = deps.progress ?? ((line: string) => void process.stderr.write(`${line}\n`));
       const login = deps.login ?? loginWithQr;
+      progress(SAME_SERVER);
       progress('Đang lấy mã QR đăng nhập Zalo...');
       let result: Awaited<ReturnType<QrLogin>>;
       try {
         result = await login(qrPath, (event) => progress(qrMessage(event)));
       } catch (error) {
-        const name = (error as Error | null)?.constructor?.name ?? '';
-        const reason = /Declined/.test(name)
-          ? 'đăng nhập bị từ chối trên điện thoại'
-          : /Aborted/.test(name)
-            ? 'mã QR hết hạn mà chưa được quét'
-            : error instanceof Error
-              ? error.message
-              : String(error);
-        throw new Error(`Không đăng nhập được Zalo: ${reason}. Chạy lại "nhacviec zalo login" khi sẵn sàng quét mã.`);
+        if (error instanceof QrLoginEnded) {
+          const reason = error.reason === 'declined' ? 'đăng nhập bị từ chối trên điện thoại' : 'mã QR hết hạn mà chưa được quét';
+          throw new UsageError(`Không đăng nhập được Zalo: ${reason}. Chạy lại "nhacviec zalo login" khi sẵn sàng quét mã.`);
+        }
+        throw new Error(`Không đăng nhập được Zalo: ${error instanceof Error ? error.message : String(error)}. Chạy lại "nhacviec zalo login" sau ít phút.`);
       }
       const { credentials, accountId } = result;
       await writeCredentials(file, credentials);
@@ -55,12 +54,17 @@ export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv
         text: [
           `Đã đăng nhập Zalo: tài khoản ${accountId}.`,
           `Thông tin đăng nhập đã lưu vào ${file} (chỉ người chạy bot đọc được; đừng chia sẻ tệp này).`,
-          'Lưu ý: không mở Zalo Web bằng tài khoản này và chỉ chạy một bản bot cho mỗi tài khoản, nếu không bot sẽ bị đẩy ra.',
+          'Lưu ý: không mở Zalo Web hay Zalo PC (máy tính) bằng tài khoản này và chỉ chạy một bản bot cho mỗi tài khoản, nếu không bot sẽ bị đẩy ra.',
+          SAME_SERVER,
         ].join('\n'),
       };
     },
   };
 }
+
+/** zca-js's maintainers: Zalo binds the cookies to the user agent and the IP address they were issued to. */
+const SAME_SERVER =
+  'Chạy lệnh này trên chính máy chủ chạy bot: Zalo gắn phiên đăng nhập với trình duyệt (user agent) và địa chỉ IP của máy đăng nhập; đăng nhập ở máy khác rồi chép tệp sang thì bot có thể bị từ chối.';
 
 function qrMessage(event: QrEvent): string {
   switch (event.kind) {
@@ -71,7 +75,7 @@ function qrMessage(event: QrEvent): string {
     case 'expired':
       return event.retrying ? 'Mã QR đã hết hạn; đang tạo mã mới...' : 'Mã QR đã hết hạn nhiều lần; dừng đăng nhập. Chạy lại lệnh khi sẵn sàng quét.';
     case 'declined':
-      return 'Đăng nhập đã bị từ chối trên điện thoại.';
+      return 'Đăng nhập đã bị từ chối trên điện thoại; dừng đăng nhập.';
   }
 }
 

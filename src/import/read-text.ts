@@ -72,7 +72,8 @@ function isHeaderLine(line: string): boolean {
 }
 
 const GROUP_LINE = /^([IVXLC]+(?:\.\d{1,2})*)\.?\s+(\S.*)$/u;
-const NUMBER_LINE = /^(\d{1,3})\s*[.)]?$/;
+/** A task number alone on its line; from 1000 on (a year, an amount) only the number expected next counts. */
+const NUMBER_LINE = /^(\d{1,5})\s*[.)]?$/;
 const PART_LINE = /^(\d{1,2})\.\s+(\p{Lu}.*)$/u;
 
 function groupOf(line: string): { roman: string; title: string } | null {
@@ -163,7 +164,7 @@ export function readExtractedText(text: string, file?: string): RawRow[] {
       continue;
     }
     const num = NUMBER_LINE.exec(line.text);
-    if (num) {
+    if (num && ((num[1] as string).length <= 3 || Number(num[1]) === expected)) {
       const n = Number.parseInt(num[1] as string, 10);
       if (block && block.lines.length === 0) {
         // Two numbers in a row: the first was a page number.

@@ -1,6 +1,9 @@
 import type { PrismaClient } from '../db/database.ts';
+import { audit, type Actor } from './audit.ts';
 
 /** Chat groups bound to units, officers and administrators. */
+
+export type UnitRef = { id: number; name: string };
 
 export async function groupOf(prisma: PrismaClient, chat: string) {
   return prisma.chatGroup.findUnique({ where: { chat }, include: { unit: true } });
@@ -15,16 +18,30 @@ export async function seeGroup(prisma: PrismaClient, chat: string, title?: strin
   }
 }
 
-export async function bindGroup(prisma: PrismaClient, chat: string, unitId: number, title?: string) {
-  return prisma.chatGroup.upsert({
-    where: { chat },
-    create: { chat, title: title ?? '', unitId },
-    update: { unitId, active: true },
+/** Binds a chat to a unit; audited when a person did it (the example plan's set-up binds without one). */
+export async function bindGroup(prisma: PrismaClient, chat: string, unitId: number, title?: string, actor?: Actor) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.chatGroup.findUnique({ where: { chat }, select: { unitId: true } });
+    const group = await tx.chatGroup.upsert({
+      where: { chat },
+      create: { chat, title: title ?? '', unitId },
+      update: { unitId, active: true },
+      include: { unit: { select: { name: true } } },
+    });
+    if (actor) await audit(tx, actor, { action: 'bind', detail: JSON.stringify({ chat, unitId, unit: group.unit?.name, fromUnitId: before?.unitId ?? null }) });
+    return group;
   });
 }
 
-export async function setPaused(prisma: PrismaClient, chat: string, paused: boolean) {
-  return prisma.chatGroup.upsert({ where: { chat }, create: { chat, paused }, update: { paused } });
+/** Pauses or resumes a chat's reminders, audited with the state before and after. */
+export async function setPaused(prisma: PrismaClient, chat: string, paused: boolean, actor: Actor) {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.chatGroup.findUnique({ where: { chat }, select: { paused: true } });
+    const group = await tx.chatGroup.upsert({ where: { chat }, create: { chat, paused }, update: { paused } });
+    const state = (p: boolean) => (p ? 'paused' : 'running');
+    await audit(tx, actor, { action: paused ? 'pause' : 'resume', fromStatus: state(before?.paused ?? false), toStatus: state(paused), detail: JSON.stringify({ chat }) });
+    return group;
+  });
 }
 
 export async function deactivateGroup(prisma: PrismaClient, chat: string): Promise<void> {
@@ -46,9 +63,33 @@ export async function moveGroup(prisma: PrismaClient, oldChat: string, newChat: 
   await prisma.chatGroup.updateMany({ where: { chat: oldChat }, data: { chat: newChat } });
 }
 
-export async function officerUnits(prisma: PrismaClient, user: string): Promise<number[]> {
-  const rows = await prisma.officer.findMany({ where: { user }, select: { unitId: true } });
-  return rows.map((r) => r.unitId);
+/** The units a person is a focal officer (or leader) of, by name. */
+export async function officerUnits(prisma: PrismaClient, user: string): Promise<UnitRef[]> {
+  const rows = await prisma.officer.findMany({ where: { user }, select: { unit: { select: { id: true, name: true } } }, orderBy: { unitId: 'asc' } });
+  return rows.map((r) => r.unit);
+}
+
+/** Makes a person an officer of a unit (audited); false when they already were (the name is refreshed). */
+export async function addOfficer(prisma: PrismaClient, user: string, unit: UnitRef, displayName: string, actor: Actor): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.officer.findUnique({ where: { user_unitId: { user, unitId: unit.id } }, select: { id: true } });
+    if (existing) {
+      if (displayName) await tx.officer.update({ where: { id: existing.id }, data: { displayName } });
+      return false;
+    }
+    await tx.officer.create({ data: { user, unitId: unit.id, displayName } });
+    await audit(tx, actor, { action: 'officer_add', detail: JSON.stringify({ user, unitId: unit.id, unit: unit.name }) });
+    return true;
+  });
+}
+
+/** Takes a person off a unit's officers (audited); false when they were not one. */
+export async function removeOfficer(prisma: PrismaClient, user: string, unit: UnitRef, actor: Actor): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.officer.deleteMany({ where: { user, unitId: unit.id } });
+    if (count) await audit(tx, actor, { action: 'officer_remove', detail: JSON.stringify({ user, unitId: unit.id, unit: unit.name }) });
+    return count > 0;
+  });
 }
 
 export async function isAdmin(prisma: PrismaClient, envAdmins: readonly string[], user: string): Promise<boolean> {

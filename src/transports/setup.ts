@@ -60,7 +60,7 @@ export async function chatTransports(app: App): Promise<RunningTransports> {
       const zalo = new ZaloTransport({
         credentialsFile: settings.zalo.credentialsFile,
         log,
-        onSessionProblem: (message) => notifyAdmins(prisma, settings.admins.filter((a) => !a.startsWith('zalo:')), `⚠️ Zalo: ${message}`, app.clock()),
+        onSessionProblem: (message) => notifyAdmins(prisma, settings.admins, `⚠️ Zalo: ${message}`, app.clock(), (a) => a.startsWith('zalo:')),
         onMembership: botMembership(app),
       });
       // a "zalo:<id>" address does not say whether it is a group: the bound groups are, administrators are people

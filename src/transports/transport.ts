@@ -18,7 +18,12 @@ export type IncomingMessage = {
   replyTo?: string;
   /** the person who wrote the message this one replies to (not the bot): "/officer add" takes them */
   replyToUser?: { user: string; name: string };
+  /** a document sent in the chat (a plan file from an administrator) */
+  file?: IncomingFile;
 };
+
+/** A file attached to an incoming message; `download` refuses more than maxBytes. */
+export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
 
 export type Button = { label: string; data: string };
 

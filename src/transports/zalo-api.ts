@@ -25,99 +25,21 @@
  *   every request's set-cookie, which is why the transport re-saves credentials when they change.
  * - `api.getOwnId()` → the logged-in account's uid.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import * as zcaRuntime from 'zca-js';
 // zca-js's root index.d.ts says `export * from "./dist"`, a directory import that NodeNext resolution does
 // not follow: the package's types are empty from 'zca-js'. Take them from the built file instead (types
 // only, erased at run time) and type the runtime namespace with them.
 import type * as Zca from '../../node_modules/zca-js/dist/index.js';
 
+import { zaloCredentialsSchema, type ZaloCredentials } from './zalo-credentials.ts';
+
+export { CredentialsFileError, credentialsText, readCredentials, writeCredentials, type ZaloCredentials } from './zalo-credentials.ts';
+
 const { LoginQRCallbackEventType, ThreadType, Zalo } = zcaRuntime as unknown as typeof Zca;
 type ZcaCredentials = Zca.Credentials;
 type ZcaMessage = Zca.Message;
-
-const cookieSchema = z.looseObject({
-  key: z.string().optional(),
-  name: z.string().optional(),
-  value: z.string(),
-  domain: z.string().optional(),
-  path: z.string().optional(),
-});
-
-/** What the credentials file holds: the cookies of the Zalo Web session, the device imei and user agent. */
-export const zaloCredentialsSchema = z.object({
-  cookie: z.union([z.array(cookieSchema).min(1), z.object({ url: z.string(), cookies: z.array(cookieSchema).min(1) })]),
-  imei: z.string().min(1),
-  userAgent: z.string().min(1),
-  language: z.string().optional(),
-});
-export type ZaloCredentials = z.infer<typeof zaloCredentialsSchema>;
-
-/** The credentials file is missing or does not hold valid credentials. */
-export class CredentialsFileError extends Error {}
-
-/** Reads and validates the credentials file. */
-export async function readCredentials(file: string): Promise<{ credentials: ZaloCredentials; raw: string }> {
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CredentialsFileError(
-      code === 'ENOENT'
-        ? `Chưa có tệp đăng nhập Zalo ${file}: chạy "nhacviec zalo login" để quét mã QR.`
-        : `Không đọc được tệp đăng nhập Zalo ${file}: ${String(error)}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new CredentialsFileError(`Tệp đăng nhập Zalo ${file} không phải JSON hợp lệ: chạy lại "nhacviec zalo login".`);
-  }
-  const parsed = zaloCredentialsSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new CredentialsFileError(`Tệp đăng nhập Zalo ${file} thiếu cookie, imei hoặc userAgent: chạy lại "nhacviec zalo login".`);
-  }
-  return { credentials: parsed.data, raw };
-}
-
-/** Serialises credentials the way writeCredentials stores them. */
-export function credentialsText(credentials: ZaloCredentials): string {
-  return `${JSON.stringify(credentials, null, 2)}\n`;
-}
-
-/**
- * Writes the credentials atomically: a temporary file (mode 0600: it is a login) in the same directory,
- * then a rename over the old one, so a crash never leaves a half-written file. Returns the text written.
- */
-export async function writeCredentials(file: string, credentials: ZaloCredentials): Promise<string> {
-  const text = credentialsText(credentials);
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(tmp, text, { mode: 0o600 });
-    await rename(tmp, file);
-  } catch (error) {
-    await unlink(tmp).catch(() => {});
-    throw error;
-  }
-  return text;
-}
-
-/**
- * The part of a cookie that matters for "did the login change": tough-cookie also serialises lastAccessed
- * and creation times, which change on every request and must not cause a rewrite each time.
- */
-export function credentialsFingerprint(credentials: ZaloCredentials): string {
-  const cookies = Array.isArray(credentials.cookie) ? credentials.cookie : credentials.cookie.cookies;
-  const essential = cookies
-    .map((c) => [c.key ?? c.name ?? '', c.value, c.domain ?? '', c.path ?? '', String((c as Record<string, unknown>).expires ?? (c as Record<string, unknown>).expirationDate ?? '')].join('\u0001'))
-    .sort();
-  return JSON.stringify([credentials.imei, credentials.userAgent, essential]);
-}
 
 /** zca-js thread types (models/Enum.d.ts ThreadType). */
 export const ZALO_USER_THREAD = 0;
@@ -132,6 +54,8 @@ export type ZaloMessage = {
     msgId: string | number;
     uidFrom: string;
     dName?: string;
+    /** "webchat" for text, "share.file" for a document ({title, href, params: JSON {fileSize, fileExt}}), ... */
+    msgType?: string;
     content: unknown;
     quote?: { globalMsgId?: string | number | null; ownerId?: string | number | null; fromD?: string | null } | null;
   };
@@ -178,10 +102,12 @@ export interface ZaloClient {
 export type ZcaClientOptions = {
   /** needed for echo confirmation of sends that came back without a msgId */
   selfListen?: boolean;
+  /** the HTTP client zca-js uses (its `polyfill` option; default the global fetch): a test double */
+  fetch?: typeof fetch;
 };
 
 function zcaOptions(opts: ZcaClientOptions = {}) {
-  return { checkUpdate: false, selfListen: opts.selfListen ?? true, logging: false };
+  return { checkUpdate: false, selfListen: opts.selfListen ?? true, logging: false, ...(opts.fetch ? { polyfill: opts.fetch } : {}) };
 }
 
 type ZcaApi = Zca.API;
@@ -257,20 +183,30 @@ export type QrEvent =
   | { kind: 'scanned'; name: string }
   | { kind: 'declined' };
 
+/** The QR login ended without a login: declined on the phone, or every code expired unscanned. */
+export class QrLoginEnded extends Error {
+  constructor(readonly reason: 'declined' | 'expired') {
+    super(reason === 'declined' ? 'QR login declined on the phone' : 'QR codes expired unscanned');
+  }
+}
+
 /**
  * QR login (the CLI's `zalo login`): writes each QR code to `qrPath` as PNG and reports progress through
  * `onQr`; an expired code is renewed up to `maxQr` times. Returns the credentials to save and the account id.
+ * zca-js calls the callback for a decline and then returns without settling its promise
+ * (dist/apis/loginQR.js): the decline must abort it, or the login waits forever.
  */
 export async function loginWithQr(
   qrPath: string,
   onQr: (event: QrEvent) => void | Promise<void>,
-  opts: { maxQr?: number; userAgent?: string } = {},
+  opts: { maxQr?: number; userAgent?: string; fetch?: typeof fetch } = {},
 ): Promise<{ credentials: ZaloCredentials; accountId: string }> {
-  const zalo = new Zalo(zcaOptions());
+  const zalo = new Zalo(zcaOptions({ fetch: opts.fetch }));
   let shown = 0;
   const maxQr = opts.maxQr ?? 3;
+  let ended: QrLoginEnded | null = null;
   let fromCallback: ZaloCredentials | null = null;
-  const api = await zalo.loginQR({ qrPath, ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) }, (event) => {
+  const loggingIn = zalo.loginQR({ qrPath, ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) }, (event) => {
     switch (event.type) {
       case LoginQRCallbackEventType.QRCodeGenerated: {
         shown++;
@@ -284,7 +220,10 @@ export async function loginWithQr(
         const retrying = shown < maxQr;
         void onQr({ kind: 'expired', retrying });
         if (retrying) event.actions.retry();
-        else event.actions.abort();
+        else {
+          ended = new QrLoginEnded('expired');
+          event.actions.abort();
+        }
         return;
       }
       case LoginQRCallbackEventType.QRCodeScanned:
@@ -292,16 +231,24 @@ export async function loginWithQr(
         return;
       case LoginQRCallbackEventType.QRCodeDeclined:
         void onQr({ kind: 'declined' });
+        ended = new QrLoginEnded('declined');
+        event.actions.abort();
         return;
       case LoginQRCallbackEventType.GotLoginInfo:
         fromCallback = { cookie: event.data.cookie as ZaloCredentials['cookie'], imei: event.data.imei, userAgent: event.data.userAgent };
         return;
     }
   });
+  let api: Awaited<typeof loggingIn>;
+  try {
+    api = await loggingIn;
+  } catch (error) {
+    throw ended ?? error;
+  }
   let credentials: ZaloCredentials | null = null;
   try {
-    credentials = contextCredentials(api);
-    if (!zaloCredentialsSchema.safeParse(credentials).success) credentials = null;
+    const parsed = zaloCredentialsSchema.safeParse(contextCredentials(api));
+    credentials = parsed.success ? parsed.data : null;
   } catch {
     credentials = null;
   }

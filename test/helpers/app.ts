@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createApp, type App } from '../../src/app.ts';
 import { loadSettings } from '../../src/config.ts';
@@ -36,7 +38,7 @@ export async function harness(
   const out = new PassThrough();
   let printed = '';
   out.on('data', (chunk) => (printed += chunk.toString()));
-  const consoleTransport = new ConsoleTransport(out, undefined, opts.consoleUser ? { id: opts.consoleUser, name: 'Người thử' } : undefined);
+  const consoleTransport = new ConsoleTransport(out, undefined, { ...(opts.consoleUser ? { user: { id: opts.consoleUser, name: 'Người thử' } } : {}), filesDir: path.join(os.tmpdir(), `nhacviec-files-${process.pid}-${Date.now()}`) });
   await consoleTransport.start((m) => app.handle(m));
   const transports = new Map<string, Transport>([['console', consoleTransport]]);
   for (const t of typeof opts.transports === 'function' ? opts.transports(app) : (opts.transports ?? [])) transports.set(t.name, t);

@@ -128,8 +128,8 @@ async function actionsOf(day: string, ctx: Ctx): Promise<void> {
   // Phòng Tư pháp clears its overdue work on the 10th of each month; Long Trì once a quarter
   if (day.endsWith('-10')) await doneOldest('Phòng Tư pháp', day);
   if (['2023-04-20', '2023-07-20', '2023-10-20'].includes(day)) await doneOldest('UBND xã Long Trì', day);
-  if (day === '2023-06-01') await setPaused(prisma, 'console:long-tri', true);
-  if (day === '2023-06-15') await setPaused(prisma, 'console:long-tri', false);
+  if (day === '2023-06-01') await setPaused(prisma, 'console:long-tri', true, { user: 'console:officer' });
+  if (day === '2023-06-15') await setPaused(prisma, 'console:long-tri', false, { user: 'console:officer' });
 }
 
 type Subjects = { occurrence: Map<number, string>; assignment: Map<number, string> };

@@ -1,0 +1,194 @@
+/**
+ * The numbering of a plan's outline: the markers printed in number cells and heading lines ("Phần I",
+ * "A.", "II", "II.1", "1.2", "a)", "-"), and the open path of parts, groups and sub-groups they lead to.
+ * Pure.
+ */
+import { romanToInt } from './task-code.ts';
+import { fold } from './text.ts';
+
+export type Marker =
+  /** "Phần I", "PHẦN 2", "Phần thứ nhất", "A", "B." */
+  | { kind: 'part'; n: number }
+  /** "II" -> [2]; "II.1" -> [2, 1] */
+  | { kind: 'roman'; path: number[] }
+  /** "3" -> [3]; "1.2" -> [1, 2] */
+  | { kind: 'arabic'; path: number[] }
+  /** "a)", "b.", "đ)" in the Vietnamese order of letters */
+  | { kind: 'letter'; n: number }
+  /** "-", "+", "•": an unnumbered row that says so */
+  | { kind: 'bullet' };
+
+/** The Vietnamese alphabet's order, as lists "a), b), c), d), đ), e) ..." use it. */
+const LETTERS = 'abcdđeghiklmnopqrstuvxy';
+const ORDINALS: Record<string, number> = { nhat: 1, hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10 };
+
+/** A Roman numeral of a group: I..XXXIX only (C, D, L, M are letters of parts in these plans). */
+function groupRoman(text: string): number | null {
+  if (!/^[IVX]+$/.test(text)) return null;
+  const n = romanToInt(text);
+  return n !== null && n < 40 ? n : null;
+}
+
+function segments(tail: string): number[] {
+  return tail
+    .split('.')
+    .filter((s) => s !== '')
+    .map((s) => Number.parseInt(s, 10));
+}
+
+function partNumber(text: string): number | null {
+  const t = fold(text).replace(/^thu\s+/, '');
+  if (ORDINALS[t] !== undefined) return ORDINALS[t];
+  if (/^\d{1,2}$/.test(t)) return Number(t) || null;
+  return groupRoman(text.trim().toUpperCase());
+}
+
+function upperLetter(ch: string): number | null {
+  if (/^[IVX]$/.test(ch)) return null;
+  const i = LETTERS.indexOf(ch.toLowerCase());
+  return i >= 0 ? i + 1 : null;
+}
+
+/** The marker a whole number cell holds; null when the cell holds something else (a title, a note). */
+export function parseMarker(cell: string): Marker | null {
+  const t = cell.trim();
+  if (t === '') return null;
+  if (/^[-+•*–]$/.test(t)) return { kind: 'bullet' };
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)]?$/iu.exec(t);
+  if (part) {
+    const n = partNumber(part[1] as string);
+    return n ? { kind: 'part', n } : null;
+  }
+  const roman = /^([IVX]+)((?:\.\d{1,3})*)\s*[.:)]?$/.exec(t);
+  if (roman) {
+    const n = groupRoman(roman[1] as string);
+    return n ? { kind: 'roman', path: [n, ...segments(roman[2] as string)] } : null;
+  }
+  const arabic = /^(\d{1,5}(?:\.\d{1,3})*)\s*[.:)]?$/.exec(t);
+  if (arabic) {
+    const path = segments(arabic[1] as string);
+    return path.every((n) => n > 0) ? { kind: 'arabic', path } : null;
+  }
+  const letter = /^([a-zđ])\s*[.)]?$/u.exec(t);
+  if (letter) {
+    const i = LETTERS.indexOf(letter[1] as string);
+    return i >= 0 ? { kind: 'letter', n: i + 1 } : null;
+  }
+  const upper = /^([A-ZĐ])\s*[.:)]?$/u.exec(t);
+  if (upper) {
+    const n = upperLetter(upper[1] as string);
+    return n ? { kind: 'part', n } : null;
+  }
+  return null;
+}
+
+/**
+ * A heading written as one line: "Phần I: ...", "A. ...", "II. ...", "II.1 ...", "1. ...", "1.2 ...", "a) ...".
+ * Null when the line does not start with a marker followed by a title.
+ */
+export function splitHeading(line: string): { marker: Marker; title: string } | null {
+  const text = line.replace(/\s+/g, ' ').trim();
+  const part = /^phần\s+(thứ\s+\p{L}+|[IVXivx]+|\d{1,2})\s*[.:)–-]?\s+(\S.*)$/iu.exec(text);
+  if (part) {
+    const n = partNumber(part[1] as string);
+    if (n) return { marker: { kind: 'part', n }, title: (part[2] as string).trim() };
+  }
+  const roman = /^([IVX]+)((?:\.\d{1,3})*)\s*[.:)]?\s+(\S.*)$/.exec(text);
+  if (roman) {
+    const n = groupRoman(roman[1] as string);
+    if (n) return { marker: { kind: 'roman', path: [n, ...segments(roman[2] as string)] }, title: (roman[3] as string).trim() };
+  }
+  const arabic = /^(\d{1,2})\s*[.:)]\s*(\D.*)$/.exec(text) ?? /^(\d{1,2}(?:\.\d{1,3})+)\.?\s+(\D.*)$/.exec(text);
+  if (arabic) {
+    const path = segments(arabic[1] as string);
+    if (path.every((n) => n > 0)) return { marker: { kind: 'arabic', path }, title: (arabic[2] as string).trim() };
+  }
+  const letter = /^([a-zđ])\)\s*(\S.*)$/u.exec(text);
+  if (letter) return { marker: { kind: 'letter', n: LETTERS.indexOf(letter[1] as string) + 1 }, title: (letter[2] as string).trim() };
+  const upper = /^([A-ZĐ])[.:)]\s+(\S.*)$/u.exec(text);
+  if (upper) {
+    const n = upperLetter(upper[1] as string);
+    if (n) return { marker: { kind: 'part', n }, title: (upper[2] as string).trim() };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The open path
+
+type Style = 'part' | 'roman' | 'sub' | 'arabic' | 'letter';
+/** tentative: a numbered row read as a heading only because the rows under it carry the work */
+type Level = { style: Style; n: number; tentative?: boolean };
+
+/** The open outline: part > group (Roman) > sub-groups (dotted numbers, numbered or lettered headings). */
+export class Outline {
+  private levels: Level[] = [];
+
+  get numbers(): number[] {
+    return this.levels.map((l) => l.n);
+  }
+
+  get path(): string {
+    return this.numbers.join('.');
+  }
+
+  get part(): number | undefined {
+    return this.levels[0]?.style === 'part' ? this.levels[0].n : undefined;
+  }
+
+  get inGroup(): boolean {
+    return this.levels.some((l) => l.style !== 'part');
+  }
+
+  openPart(n: number): void {
+    this.levels = [{ style: 'part', n }];
+  }
+
+  /** "II" or "II.1": the group under the open part, then its sub-groups. */
+  openRoman(path: number[]): void {
+    const [group, ...subs] = path as [number, ...number[]];
+    this.levels = [...this.levels.filter((l) => l.style === 'part'), { style: 'roman', n: group }, ...subs.map((n) => ({ style: 'sub' as const, n }))];
+  }
+
+  /** "1.2" as a heading: its segments that repeat the open path are that path ("2.1" in group II is sub-group 1). */
+  openDotted(path: number[]): void {
+    const base = this.withoutTrailing('sub');
+    this.levels = [...base, ...relativeTo(base.map((l) => l.n), path).map((n) => ({ style: 'sub' as const, n }))];
+  }
+
+  /** A numbered or lettered heading: the level of the same style is replaced, or a new level opens below. */
+  openStyled(style: 'arabic' | 'letter', n: number, tentative = false): void {
+    const at = this.levels.findIndex((l) => l.style === style);
+    this.levels = [...(at >= 0 ? this.levels.slice(0, at) : this.levels), { style, n, ...(tentative ? { tentative } : {}) }];
+  }
+
+  /** A numbered task after a tentative sub-group ("3" over unnumbered rows, then "4") is its sibling. */
+  closeTentative(): void {
+    if (this.levels[this.levels.length - 1]?.tentative) this.levels = this.levels.slice(0, -1);
+  }
+
+  /** The code segments of an item printed with `marker` under the open path (without the path). */
+  itemOf(marker: Marker): number[] | null {
+    if (marker.kind === 'letter') return [marker.n];
+    if (marker.kind !== 'arabic') return null;
+    return marker.path.length === 1 ? marker.path : relativeTo(this.numbers, marker.path);
+  }
+
+  private withoutTrailing(style: Style): Level[] {
+    let end = this.levels.length;
+    while (end > 0 && this.levels[end - 1]?.style === style) end--;
+    return this.levels.slice(0, end);
+  }
+}
+
+/**
+ * What is left of a dotted number once its leading segments that repeat the end of `open` are dropped:
+ * relativeTo([1, 2], [2, 3]) = [3]; relativeTo([3], [1, 1]) = [1, 1]. At least one segment is kept.
+ */
+export function relativeTo(open: number[], printed: number[]): number[] {
+  for (let k = Math.min(open.length, printed.length - 1); k > 0; k--) {
+    const tail = open.slice(open.length - k);
+    if (tail.every((n, i) => printed[i] === n)) return printed.slice(k);
+  }
+  return printed;
+}
