@@ -23,8 +23,9 @@ import { hoso } from './hoso.ts';
 import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
 import { quantri } from './quantri.ts';
+import { nhacrieng } from './nhacrieng.ts';
 
-export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, quantri, bind, officer, setdeadline, pause, resume];
+export const commands: Command[] = [done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, myid, nhacrieng, quantri, bind, officer, setdeadline, pause, resume];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();
