@@ -27,11 +27,12 @@ import { xinloi } from './xinloi.ts';
 import { myid } from './myid.ts';
 import { quantri } from './quantri.ts';
 import { nhap, receiveFile } from './nhap.ts';
+import { nhacrieng } from './nhacrieng.ts';
 import { start, welcome } from './start.ts';
 import { mayUse, refusal } from './access.ts';
 import type { Throttle } from './throttle.ts';
 
-export const commands: Command[] = [start, myid, quantri, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, nhap];
+export const commands: Command[] = [start, myid, quantri, nhacrieng, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, nhap];
 commands.push(makeHelp(() => commands));
 
 const byName = new Map<string, Command>();

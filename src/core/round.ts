@@ -34,6 +34,8 @@ export type Routing = {
   escalationChats(planId: number, unitId: number): string[];
   /** the coordinating office's group of a plan (the default chat when it has none) */
   coordinatorChats(planId: number): string[];
+  /** the direct chats of the unit's officers who asked for personal reminders (/nhacrieng bat) */
+  personalChats?(unitId: number): string[];
   defaultChat: string;
 };
 
@@ -170,6 +172,12 @@ export function planRound(input: RoundInput): RoundPlan {
     for (const chat of targets) {
       notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
       add(chat, item);
+    }
+    // an officer's direct chat: the same stage, its own notice key, the officer's own unit's item
+    for (const chat of input.routing.personalChats?.(occ.unitId) ?? []) {
+      if (targets.includes(chat)) continue;
+      notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
+      add(chat, { ...item, unbound: false });
     }
     if (crossesEscalation(occ.lastStage, stage, policy)) {
       for (const chat of input.routing.escalationChats(occ.planId, occ.unitId)) {

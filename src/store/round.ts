@@ -35,6 +35,7 @@ import { resolveReminderPolicy } from '../core/plan-policy.ts';
 import { instantOf, localDateOf } from '../core/time.ts';
 import { readState, writeState } from './state.ts';
 import { sumInBatches } from './batches.ts';
+import { personalChats } from './personal.ts';
 
 const LAST_ROUND = 'round:last';
 /** reminders start at most this many calendar days before a due day (policy allows up to 60 working days) */
@@ -234,10 +235,11 @@ async function loadPeriodic(
 }
 
 export async function loadRouting(prisma: PrismaClient, defaultChat: string): Promise<Routing> {
-  const [groups, plans, leaders] = await Promise.all([
+  const [groups, plans, leaders, personal] = await Promise.all([
     prisma.chatGroup.findMany({ where: { active: true, unitId: { not: null } }, select: { chat: true, unitId: true, paused: true } }),
     prisma.plan.findMany({ select: { id: true, coordinatorUnitId: true } }),
     prisma.unit.findMany({ where: { leaderChat: { not: null } }, select: { id: true, leaderChat: true } }),
+    personalChats(prisma),
   ]);
   const active = new Map<number, string[]>();
   const paused = new Set<number>();
@@ -257,6 +259,7 @@ export async function loadRouting(prisma: PrismaClient, defaultChat: string): Pr
   return {
     unitChats: chatsOf,
     coordinatorChats: officeChats,
+    personalChats: (unitId) => personal.get(unitId) ?? [],
     isPaused: (unitId) => paused.has(unitId) && !active.has(unitId),
     escalationChats(planId, unitId) {
       const chats = new Set(officeChats(planId));

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Officer" ADD COLUMN     "personalReminders" BOOLEAN NOT NULL DEFAULT false;
+
