@@ -74,7 +74,7 @@ const unchanged = (d: Diff) => onlyChanged(d, []);
 const good: Good[] = [
   {
     say: '/help',
-    expect: ['Lệnh cho mọi người:', '/start (/batdau)', '/id (/ma, /myid)', 'Lệnh cho cán bộ đầu mối:', '/done <mã nhiệm vụ> [ghi chú] (/xong)', '/report [quy 1|q2|nam] [xlsx|bieudo] (/baocao)', 'Lệnh cho quản trị viên:', '/bind <đơn vị>'],
+    expect: ['Lệnh cho mọi người:', '/start (/batdau)', '/id (/ma, /myid)', 'Lệnh cho cán bộ đầu mối:', '/done <mã nhiệm vụ> [ghi chú] (/xong)', '/report [quy 1|q2|6t|thang 3|nam] [xlsx|bieudo] (/baocao)', '/nhacrieng bat|tat (/personal)', '/nhap ok|huy', 'Lệnh cho quản trị viên:', '/bind <đơn vị>'],
     effect: unchanged,
   },
   { say: '/huongdan', expect: ['Lệnh cho quản trị viên:', '/xinloi <mã hồ sơ>'], effect: unchanged },
@@ -332,7 +332,7 @@ describe('long free text is cut at 1,000 characters, and the reply says so', () 
     expect(reply).toContain(NOTICE('Tên thủ tục, Tên người nộp'));
     expect(await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).toMatchObject({ procedure: KEPT, applicant: KEPT });
     const apology = await h.say(`/xinloi H12-0800 25/03/2023 ${LONG}`);
-    expect(apology).toContain('✅ Đã ghi nhận Phiếu xin lỗi cho hồ sơ H12-0800');
+    expect(apology).toContain('✅ Đã ghi nhận văn bản xin lỗi cho hồ sơ H12-0800');
     expect(apology).toContain(NOTICE('Lý do'));
     expect((await prisma().dossier.findUniqueOrThrow({ where: { code: 'H12-0800' } })).apologyReason).toBe(KEPT);
   });

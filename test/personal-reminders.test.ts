@@ -40,7 +40,7 @@ describe('/nhacrieng', () => {
       expect(await dbSnapshot(prisma)).toEqual(before);
     };
     await typed(h, '/id', 'telegram:77'); // any command records the chat it came from (seeGroup)
-    await unchanged('/nhacrieng bat', 'telegram:77', /^Chỉ cán bộ đầu mối đã đăng ký .*telegram:77.*\/officer add/);
+    await unchanged('/nhacrieng bat', 'telegram:77', /^Lệnh \/nhacrieng chỉ dành cho cán bộ đầu mối đã được đăng ký[\s\S]*telegram:77[\s\S]*\/officer add telegram:77/);
     await typed(h, '/id', OFFICER);
     const unitIds = await prisma.unit.findMany({ where: { name: { in: [TP, 'UBND xã Long Trì'] } }, select: { id: true } });
     await prisma.officer.createMany({ data: unitIds.map((u) => ({ user: OFFICER, unitId: u.id })) });

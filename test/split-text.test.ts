@@ -134,6 +134,11 @@ describe('splitText: long replies in parts for Telegram (4096) and Zalo (2000)',
     expect(parts.every((p) => p.isWellFormed())).toBe(true);
   });
 
+  it('the pieces of one cut line are separate parts, never joined by a line break the text lacks', () => {
+    // found by the property above (seed -1612428847): two pieces that fit together came back as "Nguyễn \nThị"
+    expect(splitText('Nguyễn Thị👨‍👩‍👧‍👦\n', 12)).toEqual(['Nguyễn ', 'Thị', '👨‍👩‍👧‍👦']);
+  });
+
   it('a text within the limit is one part, unchanged', () => {
     expect(splitText('  Đã xong\n\n', 4096)).toEqual(['  Đã xong\n\n']);
   });

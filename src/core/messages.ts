@@ -42,10 +42,12 @@ export function splitText(text: string, limit: number): string[] {
     current = '';
   };
   for (const line of text.split('\n')) {
-    for (const piece of line.length > limit ? cutLine(line, limit) : [line]) {
-      if (current && current.length + 1 + piece.length > limit) flush();
+    const pieces = line.length > limit ? cutLine(line, limit) : [line];
+    pieces.forEach((piece, i) => {
+      // the pieces of one cut line never share a part: joined, they would gain a line break the text lacks
+      if (current && (i > 0 || current.length + 1 + piece.length > limit)) flush();
       current = current ? `${current}\n${piece}` : piece;
-    }
+    });
   }
   flush();
   return parts;
