@@ -173,6 +173,8 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
     expect(await importPlan(prisma, await written({ ...plan, tasks: plan.tasks.slice(0, 4) }, {}), base).catch((e: unknown) => e)).toBeInstanceOf(ImportRefusedError);
     const dry = await importPlan(prisma, headerOnly, { ...base, dryRun: true });
     expect(dry.warnings.at(-1)?.message).toMatch(/^Khi nhập thật: Tệp này sẽ lưu trữ 9\/9/);
+    expect(dry.wouldRefuse).toMatchObject({ reason: 'would_archive', live: 9 });
+    expect(dry.wouldRefuse?.archived).toHaveLength(9);
     expect((await importPlan(prisma, await written({ ...plan, tasks: plan.tasks.slice(0, 5) }, {}), base)).archived).toHaveLength(4);
     const forced = await importPlan(prisma, headerOnly, { ...base, force: true });
     expect(forced.archived).toHaveLength(5);

@@ -39,6 +39,8 @@ export type ImportSummary = {
   pendingUnits: string[];
   /** deadline cells naming a year other than the plan's */
   yearMismatch: YearMismatch[];
+  /** a dry run of an import the real one would refuse without `force` (what it would archive) */
+  wouldRefuse?: ImportRefusedError;
 };
 
 export type ImportOptions = {
@@ -163,7 +165,10 @@ export async function importPlan(prisma: PrismaClient, parsed: ParsedPlan, opts:
   const refusal = opts.force ? null : archiveRefusal(diff, stored, opts.name);
   fill(diff);
   if (opts.dryRun) {
-    if (refusal) warnings.push({ row: 0, message: `Khi nhập thật: ${refusal.message}` });
+    if (refusal) {
+      warnings.push({ row: 0, message: `Khi nhập thật: ${refusal.message}` });
+      summary.wouldRefuse = refusal;
+    }
     return summary;
   }
   if (refusal) throw refusal;
