@@ -173,7 +173,8 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     if (!deepest) {
       const heading = splitHeading(title);
       if (heading) return { kind: 'heading', marker: heading.marker, title: heading.title, row: r, wide };
-      if (lastTask && /^([-+•]\s|\p{Ll})/u.test(title)) {
+      // the content cell going on from the task above (a list item, a sentence continued after a page break)
+      if (lastTask && at(layout.content) === title && /^([-+•]\s|\p{Ll})/u.test(title)) {
         mergeInto(lastTask, layout, cells);
         warn(r, `dòng không có số thứ tự, đã ghép vào nhiệm vụ ở dòng ${lastTask.row}`);
         return null;
