@@ -75,7 +75,11 @@ export async function lookupTask(ctx: CommandContext, typed: string, usage: stri
   if (found.kind === 'found') return { ok: true, value: found.task };
   if (found.kind === 'ambiguous') {
     const lines = found.candidates.map((t) => `• ${t.planYear}:${t.code} — ${t.content.slice(0, 80)} (${t.planName})`);
-    return { ok: false, reply: `Mã "${typed}" khớp nhiều nhiệm vụ:\n${lines.join('\n')}\nGõ kèm năm kế hoạch, ví dụ ${usage.split(' ')[0]} ${found.candidates[0]!.planYear}:${found.candidates[0]!.code}` };
+    const first = found.candidates[0]!;
+    // several tasks of one plan share a running number: their own codes tell them apart
+    const oneYear = found.candidates.every((t) => t.planYear === first.planYear);
+    const how = oneYear ? `Gõ mã đầy đủ của nhiệm vụ, ví dụ ${usage.split(' ')[0]} ${first.code}` : `Gõ kèm năm kế hoạch, ví dụ ${usage.split(' ')[0]} ${first.planYear}:${first.code}`;
+    return { ok: false, reply: `Mã "${typed}" khớp nhiều nhiệm vụ:\n${lines.join('\n')}\n${how}` };
   }
   if (found.code === null) return { ok: false, reply: `"${typed}" không phải là mã nhiệm vụ (ví dụ đúng: 3.2 hoặc III.2). Cách dùng: ${usage}` };
   return { ok: false, reply: `Không có nhiệm vụ mã ${found.code} trong kế hoạch đang theo dõi. Gõ /list để xem danh sách nhiệm vụ.` };

@@ -113,7 +113,7 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
     expect(await h.say('/done 2.2')).toMatch(/^✅ Đã ghi nhận: 2\.1\.2 — /);
     expect(await h.say('/done 1.1.1')).toMatch(/^✅ Đã ghi nhận: 1\.1\.1 — /);
     expect(await h.say('/done 1.5')).toMatch(/^Nhiệm vụ 1\.2\.1\.2 có nhiều đơn vị chủ trì/);
-    expect(await h.say('/done 5')).toMatch(/khớp nhiều nhiệm vụ:\n• 2024:1\.2\.1\.2 .*\n• 2024:2\.2\.3 /);
+    expect(await h.say('/done 5')).toMatch(/khớp nhiều nhiệm vụ:\n• 2024:1\.2\.1\.2 .*\n• 2024:2\.2\.3 .*\nGõ mã đầy đủ của nhiệm vụ, ví dụ \/done 1\.2\.1\.2$/);
 
     // a third import of the same file changes nothing
     const third = await importPlan(prisma, parsed, base);
@@ -173,6 +173,8 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
     expect(await importPlan(prisma, await written({ ...plan, tasks: plan.tasks.slice(0, 4) }, {}), base).catch((e: unknown) => e)).toBeInstanceOf(ImportRefusedError);
     const dry = await importPlan(prisma, headerOnly, { ...base, dryRun: true });
     expect(dry.warnings.at(-1)?.message).toMatch(/^Khi nhập thật: Tệp này sẽ lưu trữ 9\/9/);
+    expect(dry.wouldRefuse).toMatchObject({ reason: 'would_archive', live: 9 });
+    expect(dry.wouldRefuse?.archived).toHaveLength(9);
     expect((await importPlan(prisma, await written({ ...plan, tasks: plan.tasks.slice(0, 5) }, {}), base)).archived).toHaveLength(4);
     const forced = await importPlan(prisma, headerOnly, { ...base, force: true });
     expect(forced.archived).toHaveLength(5);

@@ -244,6 +244,24 @@ describe('understandTable shapes', () => {
     expect(lone.warnings.map((w) => w.message)).toEqual(['Dòng 2: dòng không có số thứ tự và không có nội dung, không thuộc nhiệm vụ nào ở trên: bỏ qua, cần kiểm tra lại']);
   });
 
+  it('a sheet\'s footer under the table ("- Như trên;", "Nơi nhận:") joins no task', () => {
+    const plan = understandTable([
+      row(1, 'STT', 'Nội dung', 'Đơn vị chủ trì', 'Thời hạn'),
+      row(2, '1', 'Việc một', 'Sở Tư pháp', 'Quý I/2024'),
+      row(3, '', '- tại trụ sở;', '', ''),
+      row(4, '- Như trên;', '', '', ''),
+      row(5, 'Nơi nhận:', '', '', ''),
+      row(6, '- Lưu: VT.', '', '', ''),
+    ]);
+    expect(plan.tasks.map((t) => [t.code, t.content])).toEqual([['1', 'Việc một\n- tại trụ sở;']]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      'Dòng 3: dòng không có số thứ tự, đã ghép vào nhiệm vụ ở dòng 2',
+      'Dòng 4: dòng chỉ có nội dung ("- Như trên;"), không số thứ tự, đơn vị hay thời hạn: coi là tiêu đề, không tạo nhiệm vụ',
+      'Dòng 5: dòng chỉ có nội dung ("Nơi nhận:"), không số thứ tự, đơn vị hay thời hạn: coi là tiêu đề, không tạo nhiệm vụ',
+      'Dòng 6: dòng chỉ có nội dung ("- Lưu: VT."), không số thứ tự, đơn vị hay thời hạn: coi là tiêu đề, không tạo nhiệm vụ',
+    ]);
+  });
+
   it('warns about a cell that looks shifted', () => {
     const plan = understandTable([
       row(1, 'STT', 'Nội dung', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành'),

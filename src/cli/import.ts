@@ -58,6 +58,7 @@ export const importCommand: CliCommand = {
         archived: s.archived,
         pending_units: s.pendingUnits,
         year_mismatch: s.yearMismatch,
+        ...(s.wouldRefuse ? { would_refuse: { archived: s.wouldRefuse.archived, live: s.wouldRefuse.live } } : {}),
       };
       const text = [
         `${values['dry-run'] ? 'Thử nhập (chưa ghi)' : 'Đã nhập'} "${name}" năm ${year}: ${s.tasks.length} nhiệm vụ.`,

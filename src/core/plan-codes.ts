@@ -3,33 +3,9 @@
  * number column that restarts in every group; the other number column (a running number) gives aliases.
  * Pure.
  */
-import { relativeTo, type Marker } from './plan-outline.ts';
-import type { ParsedTask } from './plan-table.ts';
+import { relativeTo } from './plan-outline.ts';
+import type { Draft, Marker, ParsedTask, Warn } from './plan-types.ts';
 import { splitUnits } from './units.ts';
-
-/** A task row as read, before its code. */
-export type Draft = {
-  /** The markers of the number columns, left to right (null: empty or not a number). */
-  markers: (Marker | null)[];
-  numbers: string[];
-  content: string;
-  leadText: string;
-  coordText: string;
-  deadlineText: string;
-  result: string;
-  note: string;
-  row: number;
-  needsReview: boolean;
-  /** The outline numbers open at this row (part, group, sub-groups). */
-  path: number[];
-  part: number | undefined;
-  /** Only a title so far (no unit, deadline or result): maybe a sub-group heading. */
-  heading: boolean;
-  /** Printed column names for the warnings. */
-  labels: { numbers: (string | undefined)[]; lead?: string | undefined; deadline?: string | undefined };
-};
-
-export type Warn = (row: number, message: string, column?: string) => void;
 
 /** A single Arabic number: what an item column holds. */
 function single(m: Marker | null | undefined): number | null {

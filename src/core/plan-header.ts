@@ -5,7 +5,7 @@
 import { foldWords } from './text.ts';
 import { cleanCellText } from './plan-cells.ts';
 import { parseMarker } from './plan-outline.ts';
-import type { RawRow } from './plan-table.ts';
+import type { RawRow } from './plan-types.ts';
 
 /** other: a column plans carry that nhacviec does not use (budget, start date, legal basis ...) */
 export type Role = 'number' | 'content' | 'lead' | 'coord' | 'deadline' | 'result' | 'note' | 'assign' | 'other';

@@ -3,22 +3,11 @@
  * "A.", "II", "II.1", "1.2", "a)", "-"), and the open path of parts, groups and sub-groups they lead to.
  * Pure.
  */
-import type { Draft, Warn } from './plan-codes.ts';
-import type { PlanSection } from './plan-table.ts';
+import type { Draft, Marker, PlanSection, Warn } from './plan-types.ts';
+
+export type { Marker } from './plan-types.ts';
 import { romanToInt } from './task-code.ts';
 import { fold } from './text.ts';
-
-export type Marker =
-  /** "Phần I", "PHẦN 2", "Phần thứ nhất", "A", "B." */
-  | { kind: 'part'; n: number }
-  /** "II" -> [2]; "II.1" -> [2, 1] */
-  | { kind: 'roman'; path: number[] }
-  /** "3" -> [3]; "1.2" -> [1, 2] */
-  | { kind: 'arabic'; path: number[] }
-  /** "a)", "b.", "đ)" in the Vietnamese order of letters */
-  | { kind: 'letter'; n: number }
-  /** "-", "+", "•": an unnumbered row that says so */
-  | { kind: 'bullet' };
 
 /** The Vietnamese alphabet's order, as lists "a), b), c), d), đ), e) ..." use it. */
 const LETTERS = 'abcdđeghiklmnopqrstuvxy';

@@ -11,65 +11,14 @@
 import { foldWords, fold } from './text.ts';
 import { appendText, cleanCellText, shorten } from './plan-cells.ts';
 import { findHeaderRow, isColumnNumberRow, isHeaderRow, isSubHeaderRow, layoutOf, type Layout } from './plan-header.ts';
-import { parseMarker, resolveOutline, splitHeading, type Item, type Marker } from './plan-outline.ts';
-import { assignCodes, type Draft, type Warn } from './plan-codes.ts';
+import { parseMarker, resolveOutline, splitHeading, type Item } from './plan-outline.ts';
+import { assignCodes } from './plan-codes.ts';
 
+import type { Draft, Marker, ParsedPlan, PlanWarning, RawRow, Warn } from './plan-types.ts';
+
+export type { ParsedPlan, ParsedTask, PlanSection, PlanWarning, RawRow } from './plan-types.ts';
 export { cleanCellText } from './plan-cells.ts';
 export { findHeaderRow, headerRole } from './plan-header.ts';
-
-/**
- * One table row as a reader saw it.
- *
- * Merged cells: `cells` is aligned on the table grid (one entry per grid column), so index c is always
- * column c. A horizontally merged cell keeps its text in its first column; `spans[c]` is the number of grid
- * columns it covers and the covered columns hold '' with span 0 (no `spans` = every span is 1).
- * A vertically merged cell repeats the text of its top cell in every row it covers, with `fromAbove[c]`
- * true below the top row: each row is its own task and owns the value, but a row whose number cell comes
- * from above is the same task continued.
- */
-export type RawRow = {
-  cells: string[];
-  spans?: number[];
-  fromAbove?: boolean[];
-  /** A paragraph outside any table (a title, a part heading between two tables): never a task. */
-  outside?: boolean;
-  /** Doubts of the reader about this row (the PDF-text heuristic): each becomes a warning + needsReview. */
-  doubts?: string[];
-  source: { row: number; sheet?: string };
-};
-
-export type PlanSection = { path: string; title: string; kind: 'part' | 'group' };
-
-export type ParsedTask = {
-  code: string;
-  sectionPath: string;
-  /** The number as printed in the number cell that gives the code ('' when the row had none). */
-  number: string;
-  /**
-   * Other codes that name this task: the running number of a second number column ("17", and "1.17" in
-   * part 1), which people read off the plan too.
-   */
-  aliases?: string[];
-  content: string;
-  leadText: string;
-  coordText: string;
-  lead: string[];
-  coord: string[];
-  deadlineText: string;
-  result: string;
-  note: string;
-  row: number;
-  needsReview: boolean;
-};
-
-export type PlanWarning = { row: number; column?: string; message: string };
-
-export type ParsedPlan = {
-  title?: string;
-  sections: PlanSection[];
-  tasks: ParsedTask[];
-  warnings: PlanWarning[];
-};
 
 /** The table has no recognisable header row: the caller turns this into a file error. */
 export class TableShapeError extends Error {
@@ -224,7 +173,8 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     if (!deepest) {
       const heading = splitHeading(title);
       if (heading) return { kind: 'heading', marker: heading.marker, title: heading.title, row: r, wide };
-      if (lastTask && /^([-+•]\s|\p{Ll})/u.test(title)) {
+      // the content cell going on from the task above (a list item, a sentence continued after a page break)
+      if (lastTask && at(layout.content) === title && /^([-+•]\s|\p{Ll})/u.test(title)) {
         mergeInto(lastTask, layout, cells);
         warn(r, `dòng không có số thứ tự, đã ghép vào nhiệm vụ ở dòng ${lastTask.row}`);
         return null;

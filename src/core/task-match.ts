@@ -11,41 +11,66 @@ export type IncomingTask = Fields;
 
 /**
  * For each incoming task (in order), the id of the stored task it is, or null for a new one. Tiers, each
- * over what earlier tiers left: same code and content; same content, lead and deadline; same content;
- * same code. Within a tier the live task wins over an archived one, then the earlier one, so tasks with
- * the same text (a "Báo cáo" in every group) pair up in plan order.
+ * over what earlier tiers left: a content found once on each side; same code and content; same content,
+ * lead and deadline; same content; same code. Tasks with the same text (a "Báo cáo" closing every group)
+ * pair up within the stretch between their matched neighbours, so a group removed or inserted does not
+ * shift them onto each other; the live task wins over an archived one.
  */
 export function matchTasks(stored: StoredTask[], incoming: IncomingTask[]): (number | null)[] {
-  const result: (number | null)[] = incoming.map(() => null);
-  const taken = new Set<number>();
-  const ordered = [...stored].sort((a, b) => Number(a.archived) - Number(b.archived));
+  // stored tasks in plan order (the caller's order), live ones first among equals
+  const ordered = stored.map((s, position) => ({ s, position })).sort((a, b) => Number(a.s.archived) - Number(b.s.archived));
   // the folded texts once per task: the tiers below compare them again and again
   const folded = (t: IncomingTask) => ({ code: t.code, content: foldWords(t.content), rest: `${foldWords(t.leadText)}\u0000${foldWords(t.deadlineText)}` });
-  const storedKeys = ordered.map(folded);
+  const storedKeys = ordered.map((o) => folded(o.s));
   const incomingKeys = incoming.map(folded);
-  const tiers: ((t: ReturnType<typeof folded>) => string)[] = [
-    (t) => (t.content === '' ? '' : `${t.code}\u0000${t.content}`),
-    (t) => (t.content === '' ? '' : `${t.content}\u0000${t.rest}`),
-    (t) => t.content,
-    (t) => t.code,
+  /** per incoming task, the position of its stored task (-1: none yet) */
+  const matched: number[] = incoming.map(() => -1);
+  const result: (number | null)[] = incoming.map(() => null);
+  const taken = new Set<number>();
+
+  const content = (t: ReturnType<typeof folded>): string => t.content;
+  // unique: only a key found once on each side; within: only a candidate between the matched neighbours
+  const tiers: { key: (t: ReturnType<typeof folded>) => string; unique?: boolean; within?: boolean }[] = [
+    { key: content, unique: true },
+    { key: (t) => (t.content === '' ? '' : `${t.code}\u0000${t.content}`), within: true },
+    { key: (t) => (t.content === '' ? '' : `${t.content}\u0000${t.rest}`) },
+    { key: content },
+    { key: (t) => t.code },
   ];
-  for (const key of tiers) {
-    const free = new Map<string, StoredTask[]>();
-    ordered.forEach((s, i) => {
-      if (taken.has(s.id)) return;
+  for (const { key, unique, within } of tiers) {
+    const free = new Map<string, { s: StoredTask; position: number }[]>();
+    ordered.forEach((o, i) => {
+      if (taken.has(o.s.id)) return;
       const k = key(storedKeys[i]!);
       if (k === '') return;
       const list = free.get(k);
-      if (list) list.push(s);
-      else free.set(k, [s]);
+      if (list) list.push(o);
+      else free.set(k, [o]);
     });
+    const wanted = new Map<string, number>();
+    if (unique) incomingKeys.forEach((t, i) => result[i] === null && wanted.set(key(t), (wanted.get(key(t)) ?? 0) + 1));
+    // the stored position of the next matched incoming task, from the end
+    const next: number[] = new Array<number>(incoming.length);
+    for (let i = incoming.length - 1, after = Infinity; i >= 0; i--) {
+      next[i] = after;
+      if (matched[i]! >= 0) after = matched[i]!;
+    }
+    let before = -1;
     incomingKeys.forEach((t, i) => {
-      if (result[i] !== null) return;
+      if (matched[i]! >= 0) {
+        before = matched[i]!;
+        return;
+      }
       const k = key(t);
-      const candidate = k === '' ? undefined : free.get(k)?.shift();
-      if (!candidate) return;
-      result[i] = candidate.id;
-      taken.add(candidate.id);
+      const list = k === '' ? undefined : free.get(k);
+      if (!list?.length || (unique && (list.length !== 1 || wanted.get(k) !== 1))) return;
+      const inStretch = list.findIndex((o) => o.position > before && o.position < next[i]!);
+      if (inStretch < 0 && within) return;
+      const [candidate] = list.splice(inStretch >= 0 ? inStretch : 0, 1);
+      result[i] = candidate!.s.id;
+      matched[i] = candidate!.position;
+      before = candidate!.position;
+      taken.add(candidate!.s.id);
     });
   }
   return result;

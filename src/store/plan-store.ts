@@ -9,7 +9,9 @@ import { classOf } from '../core/units.ts';
 import { unitRegistry } from './units.ts';
 import { audit, type Actor } from './audit.ts';
 import { UnitResolver } from './unit-resolver.ts';
-import { writePlan, type StoredRow } from './plan-write.ts';
+import { writePlan, type PlannedTask, type StoredRow } from './plan-write.ts';
+
+export type { PlannedTask } from './plan-write.ts';
 
 export { syncAssignments } from './assignments.ts';
 
@@ -24,24 +26,6 @@ export { syncAssignments } from './assignments.ts';
 /** Above this a plan is refused: no plan has that many tasks, and the import must hold the lock briefly. */
 export const MAX_PLAN_TASKS = 5000;
 
-export type PlannedTask = {
-  code: string;
-  sectionPath: string;
-  aliases: string[];
-  content: string;
-  leadText: string;
-  coordText: string;
-  lead: string[];
-  coord: string[];
-  deadline: string;
-  rule: unknown;
-  label: string;
-  dues: string[];
-  result: string;
-  note: string;
-  row: number;
-};
-
 export type ImportSummary = {
   plan: { name: string; year: number };
   tasks: PlannedTask[];
@@ -55,6 +39,8 @@ export type ImportSummary = {
   pendingUnits: string[];
   /** deadline cells naming a year other than the plan's */
   yearMismatch: YearMismatch[];
+  /** a dry run of an import the real one would refuse without `force` (what it would archive) */
+  wouldRefuse?: ImportRefusedError;
 };
 
 export type ImportOptions = {
@@ -179,7 +165,10 @@ export async function importPlan(prisma: PrismaClient, parsed: ParsedPlan, opts:
   const refusal = opts.force ? null : archiveRefusal(diff, stored, opts.name);
   fill(diff);
   if (opts.dryRun) {
-    if (refusal) warnings.push({ row: 0, message: `Khi nhập thật: ${refusal.message}` });
+    if (refusal) {
+      warnings.push({ row: 0, message: `Khi nhập thật: ${refusal.message}` });
+      summary.wouldRefuse = refusal;
+    }
     return summary;
   }
   if (refusal) throw refusal;

@@ -9,10 +9,29 @@ import type { PlanDiff, StoredTask } from '../core/task-match.ts';
 import { unitKey } from '../core/units.ts';
 import { applyAssignmentOps, currentAssignments } from './assignments.ts';
 import { chunks, idTable, jsonTable, providerOf, stamp, type Provider } from './bulk.ts';
-import type { PlannedTask } from './plan-store.ts';
 import type { UnitResolver } from './unit-resolver.ts';
 
 type Num = number | bigint;
+
+/** A task of the plan being imported, its deadline read. */
+export type PlannedTask = {
+  code: string;
+  sectionPath: string;
+  aliases: string[];
+  content: string;
+  leadText: string;
+  coordText: string;
+  lead: string[];
+  coord: string[];
+  deadline: string;
+  rule: unknown;
+  label: string;
+  dues: string[];
+  result: string;
+  note: string;
+  row: number;
+};
+
 
 export type StoredRow = StoredTask & {
   sectionId: number | null;
