@@ -3,7 +3,8 @@ import { dossierLetterData, letterFileName, renderApologyText, type LetterTempla
 import { localDateOf } from '../src/core/time.ts';
 import { parseTypedDate } from '../src/core/typed-date.ts';
 import { apologyDocx, deploymentTemplate, DOCX_MIME } from '../src/files/apology-letter.ts';
-import { apologyRefusal, findDossier, normalizeDossierCode, normalizeReason, recordApology } from '../src/store/dossiers.ts';
+import { apologyRefusal, normalizeReason, recordApology } from '../src/store/apologies.ts';
+import { findDossier, normalizeDossierCode } from '../src/store/dossiers.ts';
 import { actorOf, capNote, cutNotice, text, type Command } from './context.ts';
 import { mayActOn, refusal } from './hoso.ts';
 import { who } from './lookup.ts';

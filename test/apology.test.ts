@@ -15,8 +15,8 @@ import { seedPlan } from './helpers/seed.ts';
 
 // a failure injected right after the apology's transaction has committed (when `failAfterCommit` is set)
 const inject = vi.hoisted(() => ({ failAfterCommit: false }));
-vi.mock('../src/store/dossiers.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/store/dossiers.ts')>();
+vi.mock('../src/store/apologies.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/store/apologies.ts')>();
   return {
     ...real,
     recordApology: async (...args: Parameters<typeof real.recordApology>) => {

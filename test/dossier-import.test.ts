@@ -56,6 +56,8 @@ describe('headers and rows of real exports', () => {
     // without an appointment column, "Ngày trả kết quả" is the appointment
     expect(headerColumns(['Mã hồ sơ', 'Ngày trả kết quả'])?.get('due')).toBe(1);
     expect(headerColumns(['Ma ho so', 'Han xu ly', 'Trang thai'])?.get('status')).toBe(2);
+    const other = headerColumns(['Mã HS', 'Địa chỉ công dân', 'Số điện thoại người nộp', 'Tên công dân', 'Cơ quan thụ lý', 'Ngày hẹn trả KQ']);
+    expect(Object.fromEntries(other!)).toEqual({ code: 0, applicant: 3, unit: 4, due: 5 });
     expect(headerColumns(['Mã hồ sơ', 'Kết quả xử lý', 'Ngày hẹn trả'])?.get('status')).toBe(1);
   });
 

@@ -197,7 +197,7 @@ describe('apology letter', () => {
     expect(t).not.toMatch(/^#/m);
     expect(t).not.toContain('PHIẾU');
     const blank = renderApologyText(form2025, { agency: null, applicant: null, procedure: null, code: 'X', originalDue: '2023-05-04' });
-    expect(blank).toContain('Lý do: …………');
+    expect(blank).toContain('Lý do: …………\n');
     expect(blank).toContain('Kính gửi: …………');
   });
 

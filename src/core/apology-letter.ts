@@ -186,7 +186,8 @@ export function placeholderValues(data: ApologyLetterData): Record<Placeholder, 
 /** The template's sections with the data filled in. */
 export function letterSections(template: LetterTemplate, data: ApologyLetterData): LetterSections {
   const values: Record<string, string> = placeholderValues(data);
-  const fill = (line: string) => line.replace(PLACEHOLDER, (_, name: string) => values[name] ?? BLANK);
+  // a blank to fill by hand carries no full stop of its own ("Lý do: …………", not "…………." )
+  const fill = (line: string) => line.replace(PLACEHOLDER, (_, name: string) => values[name] ?? BLANK).replaceAll(`${BLANK}.`, BLANK);
   return Object.fromEntries(SECTION_NAMES.map((n) => [n, template.sections[n].map(fill)])) as LetterSections;
 }
 

@@ -5,11 +5,11 @@ import { foldWords } from './text.ts';
  * The status of a citizen's dossier, read by meaning from the words a one-stop system writes in its export
  * ("Trạng thái", "Tình trạng", "Kết quả xử lý"), with or without diacritics (domain.md §7):
  *
- * - closed, no prompt ever again: returned (also early / on time / late), decided with the result waiting at
- *   the desk for the applicant ("chờ trả kết quả": the unit met or missed its date already), cancelled, withdrawn by the
- *   applicant, refused / handed back as not acceptable, processing stopped ("dừng giải quyết": the 2025
- *   forms have a separate notice for it, Mẫu số 05 of Thông tư 03/2025/TT-VPCP's Phụ lục I, seen in
- *   secondary sources only);
+ * - closed, no prompt ever again: returned (also early / on time / late); decided, the result waiting at the
+ *   desk for the applicant ("chờ trả kết quả": the unit met or missed its date already); cancelled; withdrawn
+ *   by the applicant; refused / handed back as not acceptable; processing stopped ("dừng giải quyết": the 2025
+ *   forms have a notice for it, Mẫu số 05 of Thông tư 03/2025/TT-VPCP's Phụ lục I, seen in secondary sources
+ *   only);
  * - paused, no prompt while it lasts: waiting for the applicant's additions ("chờ bổ sung") or suspended
  *   ("tạm dừng");
  * - open: being processed, received, waiting for a signature... and anything that says so.

@@ -77,9 +77,11 @@ const RULES: { role: DossierColumn; test: (h: string) => boolean }[] = [
   { role: 'procedure', test: (h) => !/\bma (thu tuc|tthc)\b/.test(h) && (/\bthu tuc\b/.test(h) || /\btthc\b/.test(h)) },
   {
     role: 'applicant',
-    test: (h) => /\bnguoi (nop|dung ten|de nghi|yeu cau)\b/.test(h) || /\bto chuc\b.*\bca nhan\b/.test(h) || /\bchu ho so\b/.test(h) || /\bho( va)? ten\b/.test(h) || /\bcong dan\b/.test(h),
+    test: (h) =>
+      !/\b(dia chi|dien thoai|email|thu dien tu|cmnd|cccd|can cuoc|so giay to)\b/.test(h) &&
+      (/\bnguoi (nop|dung ten|de nghi|yeu cau)\b/.test(h) || /\bto chuc\b.*\bca nhan\b/.test(h) || /\bchu ho so\b/.test(h) || /\bho( va)? ten\b/.test(h) || /\bcong dan\b/.test(h)),
   },
-  { role: 'unit', test: (h) => /\bdon vi\b/.test(h) || /\bco quan (giai quyet|thuc hien|xu ly|chu tri|tham quyen)\b/.test(h) || /\bphong ban\b/.test(h) },
+  { role: 'unit', test: (h) => /\bdon vi\b/.test(h) || /\bco quan (giai quyet|thuc hien|xu ly|thu ly|chu tri|tham quyen)\b/.test(h) || /\bphong ban\b/.test(h) },
   { role: 'status', test: (h) => /\b(trang thai|tinh trang)\b/.test(h) && !/\b(thanh toan|phi|le phi|dong bo|ky so)\b/.test(h) },
   { role: 'status', test: (h) => /^ket qua (xu ly|giai quyet)$/.test(h) },
 ];

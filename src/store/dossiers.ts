@@ -1,17 +1,14 @@
 /**
  * Citizens' dossiers (hồ sơ TTHC): register or update by code (chat or a one-stop export), follow the status
- * the export states, mark returned, record the one apology a dossier may have (domain.md §7), show it with its
- * history (AuditLog.dossierId). Every change is one transaction with its audit row; a refused change writes
- * nothing.
+ * the export states, mark returned, show it with its history (AuditLog.dossierId). The one apology a dossier
+ * may have is ./apologies.ts; the units an export names, ./dossier-units.ts. Every change is one transaction
+ * with its audit row; a refused change writes nothing.
  */
 import type { PrismaClient, Tx } from '../db/database.ts';
-import { formatVi, isLocalDate, type LocalDate } from '../core/dates.ts';
-import { apologyDeadline } from '../core/dossier.ts';
+import { formatVi, type LocalDate } from '../core/dates.ts';
 import { closedPhrase, isDossierStatus, isOpen, OPEN_STATUSES, STATUS_LABELS, type DossierStatus } from '../core/dossier-status.ts';
-import { matchUnit, unitKey, type UnitKind } from '../core/units.ts';
-import type { WorkdayCalendar } from '../core/workdays.ts';
+import { unitKey, type UnitKind } from '../core/units.ts';
 import type { Actor } from './audit.ts';
-import { unitRegistry } from './units.ts';
 import { inBatches } from './batches.ts';
 
 export type DossierView = {
@@ -128,7 +125,7 @@ export function normalizeDossierCode(text: string): string {
   return text.trim().replace(/^["'“”‘’(<\[]+|["'“”‘’)>\],;.]+$/g, '').trim();
 }
 
-async function writeAudit(
+export async function writeAudit(
   tx: Tx,
   actor: Actor,
   entry: { action: string; dossierId: number; fromStatus?: string; toStatus?: string; detail?: string },
@@ -310,38 +307,6 @@ export async function upsertDossiers(prisma: PrismaClient, list: DossierFields[]
   return prisma.$transaction((tx) => run(tx, true), { timeout: 120_000 });
 }
 
-/**
- * Dossiers stored with an unknown or a pending unit, given to the active unit their written unit name now
- * matches (after a unit registry import); a pending unit left with nothing at all is removed. Returns how
- * many dossiers moved.
- */
-export async function claimDossierUnits(tx: Tx, actor: Actor = { user: 'danh-muc-don-vi' }): Promise<number> {
-  const rows = await tx.dossier.findMany({
-    where: { unitText: { not: '' }, OR: [{ unitId: null }, { unit: { status: 'pending' } }] },
-    select: { id: true, unitId: true, unitText: true },
-  });
-  if (!rows.length) return 0;
-  const active = (await unitRegistry(tx)).filter((u) => !u.pending);
-  const freed = new Set<number>();
-  let moved = 0;
-  for (const r of rows) {
-    const match = matchUnit(r.unitText, active);
-    if (match.kind !== 'found') continue;
-    await tx.dossier.update({ where: { id: r.id }, data: { unitId: match.unit.id } });
-    await writeAudit(tx, actor, { action: 'dossier_update', dossierId: r.id, detail: `đơn vị giải quyết: ${match.unit.name} (theo danh mục đơn vị)` });
-    if (r.unitId !== null) freed.add(r.unitId);
-    moved++;
-  }
-  for (const id of freed) {
-    const unit = await tx.unit.findUnique({
-      where: { id },
-      select: { status: true, _count: { select: { dossiers: true, assignments: true, groups: true, officers: true, coordinates: true } } },
-    });
-    if (unit?.status === 'pending' && Object.values(unit._count).every((n) => n === 0)) await tx.unit.delete({ where: { id } });
-  }
-  return moved;
-}
-
 export type ReturnResult = { kind: 'not_found' } | { kind: 'already'; dossier: DossierView } | { kind: 'ok'; dossier: DossierView; late: boolean };
 
 /** Marks a dossier's result returned on `on`. */
@@ -360,79 +325,6 @@ export async function markReturned(prisma: PrismaClient, typed: string, on: Loca
       detail: `trả kết quả ngày ${formatVi(on)} (${late ? 'trễ hẹn' : 'đúng hẹn'} ${formatVi(d.due)})`,
     });
     return { kind: 'ok' as const, dossier: { ...d, status: 'returned' as const, returnedOn: on }, late };
-  });
-}
-
-export type ApologyRequest = {
-  code: string;
-  newDue: string;
-  reason: string;
-  at: Date;
-  today: LocalDate;
-  actor: Actor;
-  calendar?: WorkdayCalendar;
-};
-
-export type ApologyResult =
-  | { kind: 'not_found' }
-  | { kind: 'refused'; reason: string; dossier: DossierView }
-  | { kind: 'ok'; dossier: DossierView; previousDue: LocalDate; afterDeadline: boolean; deadline: LocalDate | null };
-
-/** Why an apology cannot be recorded for the dossier, or null when it can. */
-export function apologyRefusal(d: DossierView, req: Pick<ApologyRequest, 'newDue' | 'reason' | 'today'>): string | null {
-  if (!isOpen(d.status)) return `Hồ sơ ${d.code} ${closedPhrase(d)}: không cần gửi văn bản xin lỗi.`;
-  if (d.status === 'paused') {
-    return `Hồ sơ ${d.code} đang tạm dừng tính thời hạn (${d.statusText || 'chờ bổ sung'}): bot không nhắc và chưa cần văn bản xin lỗi. Khi hồ sơ được giải quyết tiếp, nhập lại danh sách hồ sơ từ hệ thống một cửa để cập nhật trạng thái và ngày hẹn.`;
-  }
-  if (d.apologyAt) {
-    return (
-      `Hồ sơ ${d.code} đã được xin lỗi và hẹn lại ngày trả kết quả một lần (hẹn ban đầu ${formatVi(d.originalDue ?? d.due)}, hẹn lại ${formatVi(d.due)}` +
-      `${d.apologyReason ? `, lý do: ${d.apologyReason}` : ''}). Theo quy định, ngày trả kết quả chỉ được hẹn lại một lần: không ghi nhận lần thứ hai. ` +
-      `Đề nghị trả kết quả đúng ngày ${formatVi(d.due)}; khi đã trả, gõ /hoso tra ${d.code}.`
-    );
-  }
-  if (!req.reason.trim()) return `Thiếu lý do chậm trả kết quả: lý do phải ghi trong văn bản xin lỗi. Cách dùng: /xinloi ${d.code} <ngày hẹn mới> <lý do>`;
-  if (!isLocalDate(req.newDue)) return `Ngày hẹn mới "${req.newDue}" không phải ngày có thật.`;
-  if (req.newDue <= d.due) return `Ngày hẹn mới (${formatVi(req.newDue)}) phải sau ngày hẹn trả ban đầu ${formatVi(d.due)}.`;
-  if (req.newDue < req.today) return `Ngày hẹn mới (${formatVi(req.newDue)}) đã qua; hãy hẹn một ngày từ hôm nay (${formatVi(req.today)}) trở đi.`;
-  return null;
-}
-
-/** The reason as stored and printed in the letter. */
-export function normalizeReason(text: string): string {
-  return text.trim().replace(/\s+/g, ' ');
-}
-
-/**
- * Records the apology: the new appointment date replaces `due` (the first one kept in `originalDue`), with
- * the reason; stages restart against the new date. Refused (nothing written) when one was already recorded,
- * the reason is missing or the new date is not after the original one.
- */
-export async function recordApology(prisma: PrismaClient, req: ApologyRequest): Promise<ApologyResult> {
-  return prisma.$transaction(async (tx) => {
-    const d = await findDossier(tx, req.code);
-    if (!d) return { kind: 'not_found' as const };
-    const refusal = apologyRefusal(d, req);
-    if (refusal) return { kind: 'refused' as const, reason: refusal, dossier: d };
-    const reason = normalizeReason(req.reason);
-    // the condition makes a concurrent second apology find nothing to update
-    const updated = await tx.dossier.updateMany({
-      where: { id: d.id, apologyAt: null, status: 'processing' },
-      data: { originalDue: d.originalDue ?? d.due, due: req.newDue, apologyAt: req.at, apologyReason: reason, lastStage: null },
-    });
-    if (updated.count !== 1) {
-      const now = (await findDossier(tx, d.code))!;
-      return { kind: 'refused' as const, reason: apologyRefusal(now, req) ?? 'Hồ sơ vừa được cập nhật; vui lòng thử lại.', dossier: now };
-    }
-    const deadline = req.calendar ? apologyDeadline(req.calendar, d.due) : null;
-    const afterDeadline = deadline !== null && req.today > deadline;
-    await writeAudit(tx, req.actor, {
-      action: 'dossier_apology',
-      dossierId: d.id,
-      detail: `hẹn lại ${formatVi(d.due)} → ${formatVi(req.newDue)}; lý do: ${reason}${afterDeadline ? ` (ghi nhận sau thời hạn gửi văn bản xin lỗi ${formatVi(deadline!)})` : ''}`,
-    });
-    const dossier: DossierView = { ...d, originalDue: d.originalDue ?? d.due, due: req.newDue, apologyAt: req.at, apologyReason: reason, lastStage: null };
-    return { kind: 'ok' as const, dossier, previousDue: d.due, afterDeadline, deadline };
   });
 }
 

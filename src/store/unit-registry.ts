@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../core/calendar.ts';
 import { duesOf, resolvePolicy, ruleSchema } from '../core/deadline/index.ts';
 import { parsePlanPolicy } from '../core/plan-policy.ts';
 import { classOf, splitUnits, unitKey, type UnitKind } from '../core/units.ts';
-import { claimDossierUnits } from './dossiers.ts';
+import { claimDossierUnits } from './dossier-units.ts';
 import { syncAssignments } from './plan-store.ts';
 
 export type RegistryRow = { name: string; kind: UnitKind; aliases: string[]; leaderChat?: string };
