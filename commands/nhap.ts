@@ -211,7 +211,7 @@ function nothingWaiting(token: string | null): string {
 
 function platformName(chat: string): string {
   const transport = splitAddress(chat).transport;
-  return transport === 'telegram' ? 'Telegram' : transport === 'zalo' ? 'Zalo' : 'máy này';
+  return transport === 'telegram' ? 'Telegram' : transport.startsWith('zalo') ? 'Zalo' : 'máy này';
 }
 
 function deps(ctx: CommandContext): ImportDeps {

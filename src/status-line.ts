@@ -5,7 +5,7 @@ import { formatInstantVi } from './core/time.ts';
 import { redact } from './db/target.ts';
 import type { Transport } from './transports/transport.ts';
 
-const NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', console: 'Cửa sổ dòng lệnh' };
+const NAMES: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo', zalobot: 'Zalo Bot', console: 'Cửa sổ dòng lệnh' };
 
 /**
  * The one plain Vietnamese line `npm start` prints on stdout once the transports have started, for the person
