@@ -124,11 +124,9 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
     const now = await findPendingImport(ctx.prisma, ctx.message.chat, row.token);
     return text((now && whyNot(ctx, now)) ?? 'Tệp này đang được nhập; vui lòng chờ giây lát.');
   }
-  const actor = actorOf(ctx);
+  let result: string;
   try {
-    const result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor });
-    await finishImport(ctx.prisma, row.id, 'done', result);
-    return text(result);
+    result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor: actorOf(ctx) });
   } catch (error) {
     if (error instanceof PlanFileError) {
       const said = `Không nhập được tệp "${row.fileName}": ${error.message}\nChưa ghi gì.`;
@@ -139,6 +137,10 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
     await releaseImport(ctx.prisma, row.id).catch(() => {});
     throw error;
   }
+  // the import stands even if its row cannot be marked now: left 'importing', it answers "đang nhập", and a
+  // "Nhập" after STALE_MS imports the same file again, which changes nothing
+  await finishImport(ctx.prisma, row.id, 'done', result).catch(() => {});
+  return text(result);
 }
 
 async function cancel(ctx: CommandContext, token: string | null): Promise<Reply> {

@@ -241,6 +241,11 @@ describe.each(databases)('a preview kept in the database on $name', (db) => {
       later.at('2023-04-22T08:01'); // more than 24 hours after the preview
       expect(await later.say('/nhap ok')).toContain('đã hết hạn');
       expect(await later.app.db.prisma.task.count({ where: { plan: { year: 2024 } } })).toBe(5);
+      // the next file lets the expired one's bytes go; its row still answers a late tap
+      const expired = await later.app.db.prisma.pendingImport.findFirstOrThrow({ orderBy: { id: 'desc' } });
+      expect(await later.say(`/nhap ${file}`)).toContain('Xem trước');
+      expect(await later.app.db.prisma.pendingImport.findUniqueOrThrow({ where: { id: expired.id } })).toMatchObject({ status: 'expired', data: new Uint8Array(0) });
+      expect(await later.say(`/nhap ok ${expired.token}`)).toContain('đã hết hạn');
     } finally {
       await later.close();
     }
