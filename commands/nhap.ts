@@ -1,4 +1,4 @@
-import { applyImport, MAX_IMPORT_BYTES, previewImport, readableFileName, type ImportDeps, type Preview } from '../src/chat-import.ts';
+import { applyImport, MAX_IMPORT_BYTES, previewImport, readableFileName, UnrecognizedFileError, type ImportDeps, type Preview } from '../src/chat-import.ts';
 import { formatInstantVi } from '../src/core/time.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import {
@@ -60,8 +60,8 @@ export const nhap: Command = {
 };
 
 /**
- * A file someone sent. In a private chat it is always for the bot; in a group only when its caption is /nhap,
- * or when an administrator sends a file the readers take (others share photos and minutes there).
+ * A file someone sent. In a private chat it is always for the bot; in a group when its caption is /nhap, or
+ * when an administrator sends one of the three lists (others share photos and minutes there: no answer).
  */
 export async function receiveFile(ctx: CommandContext): Promise<Reply | null> {
   const file = ctx.message.file!;
@@ -89,6 +89,8 @@ export async function receiveFile(ctx: CommandContext): Promise<Reply | null> {
   try {
     preview = await previewImport(deps(ctx), { name: file.name, data }, captionYear ? { planYear: Number(captionYear) } : {});
   } catch (error) {
+    // minutes or a report shared in a group are not for the bot: it says nothing unless asked (/nhap)
+    if (error instanceof UnrecognizedFileError && !forUs) return null;
     if (error instanceof PlanFileError) return text(`Không nhập được tệp "${file.name}": ${error.message}\nChưa ghi gì.`);
     throw error;
   }
