@@ -12,8 +12,7 @@ import { headerColumns } from './import/read-dossiers.ts';
 import { readPlanFile, readPlanRows } from './import/read-plan-file.ts';
 import { isRegistryHeader, readUnitRegistry } from './import/read-units.ts';
 import type { Actor } from './store/audit.ts';
-import type { ImportKind } from './store/pending-imports.ts';
-import { plansOfYear } from './store/pending-imports.ts';
+import { plansOfYear, type ImportKind } from './store/pending-imports.ts';
 import { importPlan, type ImportSummary } from './store/plan-store.ts';
 import { importUnits, previewUnits } from './store/unit-registry.ts';
 
