@@ -1,4 +1,4 @@
-import { applyImport, MAX_IMPORT_BYTES, previewImport, readableFileName, type ImportDeps, type Preview } from '../src/chat-import.ts';
+import { applyImport, MAX_IMPORT_BYTES, previewImport, readableFileName, UnrecognizedFileError, type ImportDeps, type Preview } from '../src/chat-import.ts';
 import { formatInstantVi } from '../src/core/time.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import {
@@ -61,8 +61,8 @@ export const nhap: Command = {
 };
 
 /**
- * A file someone sent. In a private chat it is always for the bot; in a group only when its caption is /nhap,
- * or when an administrator sends a file the readers take (others share photos and minutes there).
+ * A file someone sent. In a private chat it is always for the bot; in a group when its caption is /nhap, or
+ * when an administrator sends one of the three lists (others share photos and minutes there: no answer).
  */
 export async function receiveFile(ctx: CommandContext): Promise<Reply | null> {
   const file = ctx.message.file!;
@@ -90,6 +90,8 @@ export async function receiveFile(ctx: CommandContext): Promise<Reply | null> {
   try {
     preview = await previewImport(deps(ctx), { name: file.name, data }, captionYear ? { planYear: Number(captionYear) } : {});
   } catch (error) {
+    // minutes or a report shared in a group are not for the bot: it says nothing unless asked (/nhap)
+    if (error instanceof UnrecognizedFileError && !forUs) return null;
     if (error instanceof PlanFileError) return text(`Không nhập được tệp "${file.name}": ${error.message}\nChưa ghi gì.`);
     throw error;
   }
@@ -125,11 +127,9 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
     const now = await findPendingImport(ctx.prisma, ctx.message.chat, row.token);
     return text((now && whyNot(ctx, now)) ?? 'Tệp này đang được nhập; vui lòng chờ giây lát.');
   }
-  const actor = actorOf(ctx);
+  let result: string;
   try {
-    const result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor });
-    await finishImport(ctx.prisma, row.id, 'done', result);
-    return text(result);
+    result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor: actorOf(ctx) });
   } catch (error) {
     if (error instanceof PlanFileError) {
       const said = `Không nhập được tệp "${row.fileName}": ${error.message}\nChưa ghi gì.`;
@@ -140,6 +140,10 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
     await releaseImport(ctx.prisma, row.id).catch(() => {});
     throw error;
   }
+  // the import stands even if its row cannot be marked now: left 'importing', it answers "đang nhập", and a
+  // "Nhập" after STALE_MS imports the same file again, which changes nothing
+  await finishImport(ctx.prisma, row.id, 'done', result).catch(() => {});
+  return text(result);
 }
 
 async function cancel(ctx: CommandContext, token: string | null): Promise<Reply> {
@@ -212,7 +216,7 @@ function nothingWaiting(token: string | null): string {
 
 function platformName(chat: string): string {
   const transport = splitAddress(chat).transport;
-  return transport === 'telegram' ? 'Telegram' : transport === 'zalo' ? 'Zalo' : 'máy này';
+  return transport === 'telegram' ? 'Telegram' : transport.startsWith('zalo') ? 'Zalo' : 'máy này';
 }
 
 function deps(ctx: CommandContext): ImportDeps {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { WorkingCalendar } from './core/calendar.ts';
-import { findHeaderRow, type ParsedPlan } from './core/plan-table.ts';
+import { findHeaderRow } from './core/plan-table.ts';
 import { shorten } from './core/messages.ts';
 import { localDateOf } from './core/time.ts';
 import type { PrismaClient } from './db/database.ts';
@@ -12,8 +12,7 @@ import { headerColumns } from './import/read-dossiers.ts';
 import { readPlanFile, readPlanRows } from './import/read-plan-file.ts';
 import { isRegistryHeader, readUnitRegistry } from './import/read-units.ts';
 import type { Actor } from './store/audit.ts';
-import type { ImportKind } from './store/pending-imports.ts';
-import { plansOfYear } from './store/pending-imports.ts';
+import { plansOfYear, type ImportKind } from './store/pending-imports.ts';
 import { importPlan, type ImportSummary } from './store/plan-store.ts';
 import { importUnits, previewUnits } from './store/unit-registry.ts';
 
@@ -33,6 +32,9 @@ export type ImportFile = { name: string; data: Uint8Array };
 export function readableFileName(name: string): boolean {
   return READABLE.includes(path.extname(name).toLowerCase());
 }
+
+/** A file that is none of the three lists (a photo's caption, meeting minutes shared in a group...). */
+export class UnrecognizedFileError extends PlanFileError {}
 
 export type Preview =
   | { kind: 'plan'; planName: string; planYear: number; text: string }
@@ -71,6 +73,7 @@ export async function previewImport(deps: ImportDeps, file: ImportFile, given: {
       };
     }
     const parsed = await readPlanFile(local);
+    if (!parsed.tasks.length) throw new PlanFileError(`Tệp ${file.name} có bảng kế hoạch nhưng không có nhiệm vụ nào (các dòng dưới dòng tiêu đề đều trống hoặc không có nội dung).`, { file: file.name });
     const planName = given.planName ?? nameFromTitle(parsed.title) ?? path.basename(file.name, path.extname(file.name));
     const years = yearsIn(parsed.title ?? '');
     const planYear = given.planYear ?? (years.length === 1 ? years[0]! : null);
@@ -90,7 +93,7 @@ export async function previewImport(deps: ImportDeps, file: ImportFile, given: {
     }
     const s = await importPlan(deps.prisma, parsed, { name: planName, year: planYear, calendar: deps.calendar, dryRun: true });
     const others = (await plansOfYear(deps.prisma, planYear)).filter((p) => p !== planName);
-    return { kind, planName, planYear, text: planPreview(file.name, parsed, s, others, given.planYear !== undefined) };
+    return { kind, planName, planYear, text: planPreview(file.name, s, others, given.planYear !== undefined) };
   });
 }
 
@@ -120,11 +123,18 @@ export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file:
 // --- what the file is ----------------------------------------------------------------------------------
 
 async function recognize(local: string, name: string): Promise<ImportKind> {
-  const { rows } = await readPlanRows(local);
+  let rows: Awaited<ReturnType<typeof readPlanRows>>['rows'];
+  try {
+    ({ rows } = await readPlanRows(local));
+  } catch (error) {
+    // no table in it, not a Word or Excel file inside...: the readers say what; it is no list of ours
+    if (error instanceof PlanFileError) throw new UnrecognizedFileError(error.message, { file: name, cause: error });
+    throw error;
+  }
   if (rows.some((r) => isRegistryHeader(r.cells))) return 'units';
   if (rows.slice(0, 30).some((r) => headerColumns(r.cells))) return 'dossiers';
   if (findHeaderRow(rows) >= 0) return 'plan';
-  throw new PlanFileError(
+  throw new UnrecognizedFileError(
     `Không nhận ra nội dung tệp ${name}: không thấy dòng tiêu đề của bảng kế hoạch (STT, Nội dung công việc, Đơn vị chủ trì, Thời gian hoàn thành...), của danh mục đơn vị (Tên đơn vị, Loại) hay của danh sách hồ sơ (Mã hồ sơ, Ngày hẹn trả).`,
     { file: name },
   );
@@ -143,7 +153,7 @@ export function yearsIn(title: string): number[] {
 
 // --- texts -----------------------------------------------------------------------------------------------
 
-function planPreview(fileName: string, parsed: ParsedPlan, s: ImportSummary, others: string[], yearGiven: boolean): string {
+function planPreview(fileName: string, s: ImportSummary, others: string[], yearGiven: boolean): string {
   const names = [...new Set(s.tasks.flatMap((t) => [...t.lead, ...t.coord]))];
   return [
     `📄 Xem trước: kế hoạch "${s.plan.name}" năm ${s.plan.year} (tệp ${fileName})`,
@@ -153,7 +163,6 @@ function planPreview(fileName: string, parsed: ParsedPlan, s: ImportSummary, oth
     s.pendingUnits.length ? `Đơn vị chưa có trong danh mục, sẽ tạo ở trạng thái chờ xác nhận (${s.pendingUnits.length}): ${shorten(s.pendingUnits.join('; '), 400)}` : 'Mọi đơn vị đều đã có trong danh mục.',
     ...(others.length ? [`⚠️ Năm ${s.plan.year} đã có kế hoạch khác: ${others.map((o) => `"${o}"`).join(', ')}. Nếu tệp này là bản mới của kế hoạch đó, gõ /nhap ten <tên kế hoạch đó> để cập nhật thay vì nhập thêm một kế hoạch.`] : []),
     ...warningLines(s.warnings),
-    parsed.tasks.length ? '' : '⚠️ Không đọc được nhiệm vụ nào trong bảng.',
   ]
     .filter(Boolean)
     .join('\n');
@@ -200,7 +209,7 @@ async function onDisk<T>(file: ImportFile, run: (local: string) => Promise<T>): 
     }
     return await run(local);
   } catch (error) {
-    if (error instanceof PlanFileError) throw new PlanFileError(error.message.replaceAll(local, file.name).replaceAll(dir + path.sep, ''), { file: file.name, cause: error });
+    if (error instanceof PlanFileError) error.message = error.message.replaceAll(local, file.name).replaceAll(dir + path.sep, '');
     throw error;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE } from '../src/example.ts';
 import { readPlanFile } from '../src/import/read-plan-file.ts';
@@ -104,6 +105,18 @@ describe('a plan sent as a DOCX in Telegram: preview, "Nhập", /task finds it (
     expect(fake.sent.filter(toChat(GROUP, last))).toEqual([]);
     expect(fake.downloads).toBe(downloads);
     expect(await prisma().pendingImport.count({ where: { user: `telegram:${STRANGER}` } })).toBe(0);
+  }, 60_000);
+
+  it("an administrator's minutes shared in a group get no answer; the same file with /nhap gets one", async () => {
+    const { fake } = bot;
+    const minutes = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Biên bản họp giao ban tháng 3'), new Paragraph('Thành phần: ...')] }] }));
+    const last = fake.sent.at(-1)?.message_id ?? 0;
+    fake.pushDocument({ chatId: GROUP, fromId: ADMIN, fileName: 'bien-ban-hop.docx', data: minutes });
+    await fake.drained();
+    fake.pushDocument({ chatId: GROUP, fromId: ADMIN, fileName: 'bien-ban-hop.docx', data: minutes, caption: '/nhap' });
+    const answer = await fake.waitFor(toChat(GROUP, last), 15_000);
+    expect(answer.text).toContain('Không nhập được tệp "bien-ban-hop.docx": Không tìm thấy bảng nào trong tệp bien-ban-hop.docx');
+    expect(fake.sent.filter(toChat(GROUP, last))).toHaveLength(1);
   }, 60_000);
 
   it('a file over the limit is refused from its announced size; a wrong type gets a clear answer', async () => {
@@ -241,6 +254,11 @@ describe.each(databases)('a preview kept in the database on $name', (db) => {
       later.at('2023-04-22T08:01'); // more than 24 hours after the preview
       expect(await later.say('/nhap ok')).toContain('đã hết hạn');
       expect(await later.app.db.prisma.task.count({ where: { plan: { year: 2024 } } })).toBe(5);
+      // the next file lets the expired one's bytes go; its row still answers a late tap
+      const expired = await later.app.db.prisma.pendingImport.findFirstOrThrow({ orderBy: { id: 'desc' } });
+      expect(await later.say(`/nhap ${file}`)).toContain('Xem trước');
+      expect(await later.app.db.prisma.pendingImport.findUniqueOrThrow({ where: { id: expired.id } })).toMatchObject({ status: 'expired', data: new Uint8Array(0) });
+      expect(await later.say(`/nhap ok ${expired.token}`)).toContain('đã hết hạn');
     } finally {
       await later.close();
     }

@@ -59,9 +59,6 @@ export async function createPendingImport(
   prisma: PrismaClient,
   p: { kind: ImportKind; chat: string; user: string; fileName: string; data: Uint8Array; planName?: string; planYear?: number; now: Date },
 ): Promise<PendingImportRow> {
-  // the files of old previews nobody answered are let go; old rows go after a month
-  await prisma.pendingImport.updateMany({ where: { status: { in: ['awaiting_year', 'ready'] }, expiresAt: { lt: p.now } }, data: { status: 'expired', data: EMPTY } });
-  await prisma.pendingImport.deleteMany({ where: { expiresAt: { lt: new Date(p.now.getTime() - KEEP_MS) } } });
   const token = randomCode(8);
   const row = await prisma.pendingImport.create({
     data: {
@@ -78,6 +75,12 @@ export async function createPendingImport(
     },
     select: columns,
   });
+  // housekeeping, after the row exists (a failure here must not lose the preview): the files of old previews
+  // nobody answered are let go, old rows go after a month
+  await prisma.pendingImport
+    .updateMany({ where: { status: { in: ['awaiting_year', 'ready'] }, expiresAt: { lt: p.now } }, data: { status: 'expired', data: EMPTY } })
+    .then(() => prisma.pendingImport.deleteMany({ where: { expiresAt: { lt: new Date(p.now.getTime() - KEEP_MS) } } }))
+    .catch(() => {});
   return asRow(row);
 }
 
