@@ -35,17 +35,18 @@ describe.each(databases)('a province past the parameter limits ($name)', (db) =>
       url = await province(db, 1, 100_000);
     }, 120_000);
 
-    it('the report command and /baocao answer with the figures', async () => {
-      const out = await report.run(['--at', '2024-12-01'], { db: url, json: true });
-      const json = out.json as { units: { unit: string; open_in_time: number; open_overdue: number }[] };
-      expect(json.units).toHaveLength(1);
-      expect(json.units[0]!.open_in_time + json.units[0]!.open_overdue).toBe(100_000);
-
+    // the CLI's command on SQLite, the chat's on PostgreSQL: one 100k report each (both read through planReport)
+    it(db.name === 'SQLite' ? 'the report command answers with the figures' : '/baocao answers with the figures', async () => {
+      if (db.name === 'SQLite') {
+        const out = await report.run(['--at', '2024-12-01'], { db: url, json: true });
+        const json = out.json as { units: { unit: string; open_in_time: number; open_overdue: number }[] };
+        expect(json.units).toEqual([expect.objectContaining({ unit: 'UBND xã Thử 1', open_in_time: 22_517, open_overdue: 77_483 })]);
+        return;
+      }
       const h = await harness(url);
       try {
         h.at('2024-12-01T10:00');
-        const reply = await h.say('/baocao');
-        expect(reply).toContain(`UBND xã Thử 1: 0 / 0 / ${json.units[0]!.open_in_time} / ${json.units[0]!.open_overdue} / 0`);
+        expect(await h.say('/baocao')).toContain('UBND xã Thử 1: 0 / 0 / 22517 / 77483 / 0');
       } finally {
         await h.close();
       }

@@ -114,6 +114,26 @@ describe('a full disk (SQLite on a small tmpfs)', () => {
   }, 90_000);
 });
 
+describe('the scheduler', () => {
+  it('says so in the log when a round is still running at the next tick, and runs again once it ends', async () => {
+    const warnings: string[] = [];
+    const log = Object.assign(Object.create(silentLogger) as typeof silentLogger, { warn: (_: unknown, msg?: string) => void warnings.push(String(msg)) });
+    let release!: () => void;
+    let ticks = 0;
+    const schedule = startSchedule('* * * * * *', 'Asia/Ho_Chi_Minh', () => (++ticks === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve()), log);
+    try {
+      await within(10_000, 'a skipped tick', (async () => { while (!warnings.length) await new Promise((r) => setTimeout(r, 50)); })());
+      expect(warnings[0]).toBe('round skipped: the previous one is still running');
+      expect(ticks).toBe(1);
+      release();
+      await within(10_000, 'the next tick', (async () => { while (ticks < 2) await new Promise((r) => setTimeout(r, 50)); })());
+    } finally {
+      release?.();
+      await schedule.stop();
+    }
+  }, 30_000);
+});
+
 describe('a COMMIT failing at the driver (SQLITE_FULL injected into better-sqlite3)', () => {
   /** the next COMMIT fails like SQLite's on a full disk: rolled back by SQLite itself, or (like SQLITE_BUSY) left open */
   function failNextCommit(leaveOpen: boolean): () => void {

@@ -7,6 +7,7 @@ import { chatTransports } from '../src/transports/setup.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { FakeBotApi } from './helpers/fake-bot-api.ts';
+import { freePort } from './helpers/net.ts';
 
 const TOKEN = 'kiem-tra-suc-khoe-0123456789';
 
@@ -18,14 +19,6 @@ function accepts(host: string, port: number): Promise<boolean> {
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('/healthz', () => {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter, TELEGRAM_LIMITS } from '../src/transports/rate-limit.ts';
 import { TelegramTransport, toSendError } from '../src/transports/telegram.ts';
@@ -7,6 +5,7 @@ import { SendError } from '../src/transports/transport.ts';
 import type { Harness } from './helpers/app.ts';
 import { FakeBotApi } from './helpers/fake-bot-api.ts';
 import { FAST_LIMITS, telegramBot, type TelegramBot } from './helpers/telegram.ts';
+import { freePort } from './helpers/net.ts';
 
 /** Telegram's published limits, exactly: the limiter's mechanism is tested with these. */
 const TELEGRAM_FIGURES = { perChat: { limit: 1, windowMs: 1_000 }, perGroup: { limit: 20, windowMs: 60_000 }, overall: { limit: 30, windowMs: 1_000 } };
@@ -265,11 +264,3 @@ describe('Telegram transport + sender at the Bot API boundary', () => {
     expect(tg.status().connected).toBe(false);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureExamplePlan } from '../src/example.ts';
 import { TelegramTransport } from '../src/transports/telegram.ts';
 import type { Harness } from './helpers/app.ts';
 import { FakeBotApi, type SentCall } from './helpers/fake-bot-api.ts';
 import { telegramBot, type TelegramBot } from './helpers/telegram.ts';
+import { freePort } from './helpers/net.ts';
 
 const GROUP = -100123;
 const OFFICER = 42;
@@ -284,11 +283,3 @@ describe('Telegram webhook mode', () => {
     await expect(fetch(`http://127.0.0.1:${port}/tg/hook`, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
