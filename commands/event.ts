@@ -30,6 +30,9 @@ export const event: Command = {
     if (!rule.success || rule.data.kind !== 'event') {
       return text(`Nhiệm vụ ${task.code} không tính hạn theo sự kiện (thời hạn: ${task.deadlineLabel || task.deadlineText}); không cần /event.`);
     }
+    if (rule.data.anchor === 'dossier_due') {
+      return text(`Nhiệm vụ ${task.code} tính hạn theo ngày hẹn trả của từng hồ sơ: bot nhắc theo từng hồ sơ đã đăng ký (/hoso <mã hồ sơ> <ngày hẹn trả>, hoặc nhập danh sách hồ sơ); không cần /event.`);
+    }
     const leads = task.assignments.filter((a) => a.role === 'lead');
     const mine = leads.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)) && (me.admin || me.units.includes(a.unitId)));
     const targets = mine.length ? mine : me.admin ? leads : [];

@@ -540,6 +540,7 @@ const bad: Bad[] = [
   { say: '/event 1.1.6 ngày mai', expect: '"ngày mai" không phải ngày hợp lệ', hint: /gõ dạng ngày\/tháng\/năm, ví dụ/ },
   { say: '/event 1.1.6 20/12/2023', expect: 'Ngày 20/12/2023 chưa tới', hint: /chỉ báo sự kiện đã xảy ra/ },
   { say: '/event 1.1.1 hôm qua', expect: 'Nhiệm vụ 1.1.1 không tính hạn theo sự kiện', hint: /không cần \/event/ },
+  { say: '/event 2.1.7 hôm qua', expect: 'Nhiệm vụ 2.1.7 tính hạn theo ngày hẹn trả của từng hồ sơ', hint: /\/hoso <mã hồ sơ> <ngày hẹn trả>/ },
   // /hoso (/hs)
   { say: '/hoso !!! 20/03/2023', expect: '"!!!" không phải mã hồ sơ hợp lệ', hint: /Cách dùng: \/hoso <mã hồ sơ> <ngày hẹn trả>/ },
   { say: '/hoso H12-0100 31/02/2023', expect: 'Ngày "31/02/2023" không tồn tại trong lịch', hint: /Cách dùng: \/hoso/ },

@@ -16,7 +16,7 @@ type Expected = {
   phrase: string;
   kind: RuleKind;
   dues?: string[];
-  event?: { direction: 'after' | 'before'; offset: number; unit: 'calendar_day' | 'working_day'; trigger: string };
+  event?: { direction: 'after' | 'before'; offset: number; unit: 'calendar_day' | 'working_day'; trigger: string; anchor?: 'dossier_due' };
   content?: string;
   note?: string;
   label?: string;
@@ -110,7 +110,7 @@ const chauThanh2023: Expected[] = [
   {
     phrase: 'Thường xuyên (Trước 01 ngày của hồ sơ đến hạn trả kết quả).',
     kind: 'event',
-    event: { direction: 'before', offset: 1, unit: 'calendar_day', trigger: 'ngày hồ sơ đến hạn trả kết quả' },
+    event: { direction: 'before', offset: 1, unit: 'calendar_day', trigger: 'ngày hẹn trả kết quả của hồ sơ', anchor: 'dossier_due' },
   },
   { phrase: '<p>Năm 2023</p>', kind: 'once', dues: ['2023-12-31'], label: 'Hạn chót 31/12/2023 (hết năm 2023)' },
   {

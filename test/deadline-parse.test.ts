@@ -173,7 +173,7 @@ describe('events', () => {
     ['Trong thời gian 10 ngày kể từ ngày tiếp nhận', { direction: 'after', offset: 10, unit: 'calendar_day', trigger: 'ngày tiếp nhận' }],
     ['Trong thời hạn 10 ngày làm việc kể từ ngày tiếp nhận', { direction: 'after', offset: 10, unit: 'working_day', trigger: 'ngày tiếp nhận' }],
     ['(chậm nhất trong 05 ngày làm việc)', { direction: 'after', offset: 5, unit: 'working_day', trigger: 'khi phát sinh công việc' }],
-    ['Trước 01 ngày của hồ sơ đến hạn trả kết quả', { direction: 'before', offset: 1, unit: 'calendar_day', trigger: 'ngày hồ sơ đến hạn trả kết quả' }],
+    ['Trước 01 ngày của hồ sơ đến hạn trả kết quả', { direction: 'before', offset: 1, unit: 'calendar_day', trigger: 'ngày hẹn trả kết quả của hồ sơ', anchor: 'dossier_due' }],
     ['03 ngày làm việc trước ngày họp', { direction: 'before', offset: 3, unit: 'working_day', trigger: 'ngày họp' }],
   ] as const)('%s', (text, event) => {
     const got = interpretDeadline(text, 2024, { calendar });

@@ -13,8 +13,8 @@ export { parseDeadline, type ParseContext } from './parse.ts';
 export { duesOf, eventDue, beforeDue, applyDayOff, milestoneDue } from './dues.ts';
 export { labelOf, eventLabel, milestoneSource, KIND_LABELS } from './label.ts';
 
-/** The contracts.md `event` object. */
-export type EventView = Pick<EventRule, 'direction' | 'offset' | 'unit' | 'trigger'>;
+/** The contracts.md `event` object; `anchor` (extension) when the event is each dossier's appointment date. */
+export type EventView = Pick<EventRule, 'direction' | 'offset' | 'unit' | 'trigger' | 'anchor'>;
 
 export type DeadlineInterpretation = {
   kind: RuleKind;
@@ -35,6 +35,6 @@ export function interpretDeadline(
   if (opts.note !== undefined) context.note = opts.note;
   const rule = parseDeadline(text, year, context);
   const event: EventView | null =
-    rule.kind === 'event' ? { direction: rule.direction, offset: rule.offset, unit: rule.unit, trigger: rule.trigger } : null;
+    rule.kind === 'event' ? { direction: rule.direction, offset: rule.offset, unit: rule.unit, trigger: rule.trigger, ...(rule.anchor ? { anchor: rule.anchor } : {}) } : null;
   return { kind: rule.kind, dues: duesOf(rule, year, opts.calendar, policy), event, label: labelOf(rule, year, opts.calendar, policy), rule };
 }

@@ -94,9 +94,11 @@ function recurringLabel(rule: RecurringRule, policy: DeadlinePolicy): string {
 
 export function eventLabel(rule: EventRule): string {
   if (rule.immediate) return `Ngay sau khi ${rule.trigger} (trong ngày, hoặc ngày làm việc kế tiếp)`;
+  if (rule.direction === 'after' && rule.offset === 0) return `Sau ${rule.trigger} (hạn: ngày đó, hoặc ngày làm việc kế tiếp)`;
   const amount = `${two(rule.offset)} ${rule.unit === 'working_day' ? 'ngày làm việc' : 'ngày'}`;
   if (rule.direction === 'after') return `${amount} kể từ ${rule.trigger}`;
-  return `${amount} trước ${rule.trigger}`.replace(/ trước trước /, ' trước ');
+  const label = `${amount} trước ${rule.trigger}`.replace(/ trước trước /, ' trước ');
+  return rule.anchor === 'dossier_due' ? `${label} (tính theo từng hồ sơ)` : label;
 }
 
 /**

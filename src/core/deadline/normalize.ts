@@ -104,6 +104,50 @@ export function removeRanges(f: Folded, ranges: readonly [number, number][]): Fo
 }
 
 /**
+ * Rewrites every match of `re` (global) in the folded text, keeping the map: the replacement's characters map
+ * to where the match began, so a trigger quoted across a rewrite still quotes the original.
+ */
+export function rewrite(f: Folded, re: RegExp, replacement: (match: RegExpExecArray) => string): Folded {
+  const out: string[] = [];
+  const origin: number[] = [];
+  let last = 0;
+  for (const m of f.s.matchAll(re)) {
+    for (let i = last; i < m.index; i++) {
+      out.push(f.s[i] as string);
+      origin.push(f.origin[i] ?? 0);
+    }
+    const at = f.origin[m.index] ?? 0;
+    for (const ch of replacement(m as RegExpExecArray)) {
+      out.push(ch);
+      origin.push(at);
+    }
+    last = m.index + m[0].length;
+  }
+  if (last === 0 && out.length === 0) return f;
+  for (let i = last; i < f.s.length; i++) {
+    out.push(f.s[i] as string);
+    origin.push(f.origin[i] ?? 0);
+  }
+  return { source: f.source, s: out.join(''), origin };
+}
+
+/**
+ * Spellings and abbreviations offices use, in the folded text, brought to the one form the patterns read:
+ * the old "quí", "Q1"/"Q.III" and "T6/2024", "sáu tháng", "ngày LV".
+ */
+const SPELLINGS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [/(?<![a-z])qui(?![a-z])/g, () => 'quy'],
+  [/(?<![a-z])q\.? ?(iv|iii|ii|i|0?[1-4])(?![a-z0-9])/g, (m) => `quy ${m[1]}`],
+  [/(?<![a-z0-9])t\.? ?(\d{1,2}) ?\/ ?(\d{4})(?![0-9])/g, (m) => `thang ${m[1]}/${m[2]}`],
+  [/(?<![a-z])sau thang (dau|cuoi) nam/g, (m) => `6 thang ${m[1]} nam`],
+  [/(?<![a-z])ngay lv(?![a-z])/g, () => 'ngay lam viec'],
+];
+
+export function canonicalSpelling(f: Folded): Folded {
+  return SPELLINGS.reduce((acc, [re, to]) => rewrite(acc, re, to), f);
+}
+
+/**
  * Legal references: "Thông tư 01/2020/TT-VPCP", "Quyết định số 766/QĐ-TTg ngày 24/6/2022",
  * "Nghị định 63/2010/NĐ-CP". Their numbers and dates are not deadlines.
  */

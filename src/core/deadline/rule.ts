@@ -46,6 +46,11 @@ export type EventRule = {
   trigger: string;
   /** "ngay sau khi": always after, 0 working days (same day if working, else the next one). */
   immediate?: true;
+  /**
+   * The event is not reported once for the task but is each citizen's dossier's appointment date ("trước 01
+   * ngày của hồ sơ đến hạn trả kết quả"): the dossier rounds, which know every dossier's date, hold the clock.
+   */
+  anchor?: 'dossier_due';
 };
 export type OnDemandRule = { kind: 'on_demand'; text: string; trigger: string };
 export type OngoingRule = { kind: 'ongoing'; text: string };
@@ -139,6 +144,7 @@ export const ruleSchema = z.discriminatedUnion('kind', [
       unit: z.enum(['calendar_day', 'working_day']),
       trigger: z.string().min(1),
       immediate: z.literal(true).optional(),
+      anchor: z.literal('dossier_due').optional(),
     })
     .strict()
     .refine((e) => !e.immediate || (e.direction === 'after' && e.offset === 0 && e.unit === 'working_day'), {
