@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../src/log.ts';
 import { SendError } from '../src/transports/transport.ts';
 import { ZaloSendQueue, type ZaloQueueOptions, type ZaloQueueSession } from '../src/transports/zalo-queue.ts';
-import { fakeTime, FakeZalo, sampleCredentials, zaloApiError } from './helpers/fake-zalo.ts';
+import { credentialsText } from '../src/transports/zalo-credentials.ts';
+import { ZaloSession } from '../src/transports/zalo-session.ts';
+import { fakeTime, FakeZalo, groupText, sampleCredentials, zaloApiError } from './helpers/fake-zalo.ts';
 
-/** The send queue alone, with a stub session: no login, no listener. */
+/** The send queue alone, with a stub session (no login, no listener); the session alone, with no queue. */
 function queue(client: FakeZalo | null, options: Partial<ZaloQueueOptions> = {}) {
   const time = fakeTime();
   const calls = { authRejected: [] as string[], sent: 0 };
@@ -53,5 +58,36 @@ describe('ZaloSendQueue', () => {
     const { q, calls } = queue(fake);
     await expect(q.send('g1', { text: 'x' })).rejects.toMatchObject({ reason: 'retry' });
     expect(calls.authRejected).toEqual(['zpw_sek bị thiếu hoặc không đúng']);
+  });
+});
+
+describe('ZaloSession alone (no send queue)', () => {
+  it('logs in, hands the listener messages on, restarts after a drop and closes on stop', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'nhacviec-zalo-session-'));
+    const credentialsFile = path.join(dir, 'zalo.json');
+    await writeFile(credentialsFile, credentialsText(sampleCredentials()));
+    const time = fakeTime();
+    const fake = new FakeZalo(sampleCredentials(), time.now);
+    const heard: string[] = [];
+    const session = new ZaloSession(
+      { credentialsFile, connect: async () => fake, sleep: time.sleep, now: time.now, random: () => 0.5, credentialsCheckMs: 0 },
+      { message: (m) => void heard.push(String(m.data.content)), groupEvent: () => {} },
+    );
+    try {
+      await session.start();
+      expect(session.status()).toEqual({ connected: true, detail: 'đã kết nối' });
+      expect(session.client()).toBe(fake);
+      fake.deliver(groupText('g1', 'u1', 'chào', 'm1'));
+      expect(heard).toEqual(['chào']);
+      fake.drop(1006);
+      await vi.waitFor(() => expect(fake.starts).toBe(2));
+      expect(time.sleeps).toEqual([1500]);
+      await session.stop();
+      expect(session.client()).toBeNull();
+      session.close();
+      expect(fake.running).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
