@@ -186,7 +186,7 @@ describe('a COMMIT failing at the driver (SQLITE_FULL injected into better-sqlit
 
 describe('a read-only database (the file through a read-only mount)', () => {
   const disk = smallDisk(24 * 1024 * 1024);
-  it.skipIf(!disk)('/done says so, nothing changes, /healthz reports the database not writable', async () => {
+  it.skipIf(!disk)('/done says so, nothing changes, /healthz reports the database not writable, and writes pass once the file is writable again', async () => {
     const writer = await harness(`file:${disk!.dir}/nhacviec.db`);
     let reader: Harness | null = null;
     try {
@@ -199,6 +199,12 @@ describe('a read-only database (the file through a read-only mount)', () => {
       expect((await openOccurrence(writer, '1.1.1')).status).toBe('open');
       expect(await healthz(reader)).toEqual({ status: 503, body: expect.objectContaining({ status: 'database not writable' }) });
       expect(await healthz(writer)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok' }) });
+
+      // the operator makes the file writable again: the same bot writes without a restart
+      disk!.makeViewsWritable();
+      expect(await healthz(reader)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok' }) });
+      expect(await within(20_000, '/done once the file is writable', reader.say('/done 1.1.1'))).toContain('✅ Đã ghi nhận: 1.1.1');
+      expect((await openOccurrence(writer, '1.1.1')).status).toBe('done');
     } finally {
       await reader?.close();
       await writer.close();
