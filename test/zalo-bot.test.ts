@@ -58,9 +58,17 @@ describe('Zalo Bot: polling', () => {
     await api.pushText(lan, '/help');
     const reply = await api.waitFor((c) => c.method === 'sendMessage');
     expect(reply.body).toEqual({ chat_id: lan.id, text: 'Đã nhận: /help' });
-    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help' });
+    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help', direct: true });
     expect(api.sent('deleteWebhook')).toHaveLength(1); // getUpdates answers nothing while a webhook is set
     expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'bot.NhacViec, long polling' });
+  });
+
+  it("reads an update as the documentation's own sample writes it (no event_name, first_name): a text from a private chat", async () => {
+    const { api, received } = await setup();
+    await api.push({ message: { chat: { id: lan.id, chat_type: 'PRIVATE' }, text: 'Xin chào', message_id: '16f6366b3f02645a3d15', date: 1766619597466, from: { id: lan.id, first_name: 'Nguyen Van A' } } });
+    await api.pushText(lan, '/id'); // and polling goes on
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyen Van A', text: 'Xin chào', direct: true });
   });
 
   it('keeps polling through 408s, 429s, 5xx and dropped connections, with a growing back-off that honours Retry-After', async () => {

@@ -232,6 +232,7 @@ export class ZaloBotTransport implements Transport {
       user: `zalobot:${m.from.id}`,
       userName: (m.from.display_name ?? m.from.first_name ?? m.from.name ?? '').trim() || m.from.id,
       messageId: m.message_id,
+      direct: isPrivate,
       text,
       ...(file ? { file } : {}),
     };
