@@ -176,6 +176,19 @@ describe('Zalo Bot: webhook', () => {
     expect(api.sent()).toHaveLength(1);
   });
 
+  it('an answer refused with 429 (Retry-After honoured) and then 502 is sent again, once delivered, the next update not held up', async () => {
+    const { api, delays } = await setup({ webhook, listen: { port: 0 } });
+    await vi.waitFor(() => expect(api.webhook).not.toBeNull());
+    api.scriptFor('sendMessage', { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests' }, headers: { 'retry-after': '7' } }, { status: 502 });
+    await api.pushText(lan, '/help');
+    await api.waitFor((c) => c.method === 'sendMessage' && c.status === 200);
+    expect(api.sent().map((c) => c.status)).toEqual([429, 502, 200]);
+    expect(api.delivered(lan.id).map((c) => c.body.text)).toEqual(['Đã nhận: /help']);
+    expect(delays).toContain(7_000);
+    await api.pushText(lan, '/id');
+    await vi.waitFor(() => expect(api.delivered(lan.id)).toHaveLength(2));
+  });
+
   it('retries setWebhook through 5xx until it holds', async () => {
     const api = await new FakeZaloBot().start();
     doubles.push(api);
