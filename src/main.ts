@@ -135,8 +135,17 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
     await runRound(app.roundDeps, app.clock());
     await sender.drain();
   };
+  // a stop asked for during the start-up round ends its sending after the message in flight, then stops below
+  let stopAsked = false;
+  let onStop = () => {
+    stopAsked = true;
+    void sender.stop();
+  };
+  process.once('SIGINT', () => onStop());
+  process.once('SIGTERM', () => onStop());
+  if (consoleMode) process.stdin.once('end', () => onStop());
   await tick().catch((error) => app.log.error({ err: String(error) }, 'start-up round failed'));
-  sender.start();
+  if (!stopAsked) sender.start();
   const schedule = startSchedule(app.settings.roundCron, app.settings.timezone, tick, app.log);
   const health = app.settings.httpPort ? await startHealthServer(app, transports, app.settings.httpPort, app.settings.listenHost, app.settings.healthToken) : null;
 
@@ -152,9 +161,8 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
       await app.close();
       resolve(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (consoleMode) process.stdin.once('end', stop);
+    onStop = () => void stop();
+    if (stopAsked) void stop();
   });
 }
 
