@@ -202,6 +202,49 @@ describe('files in the console chat (/nhap <đường dẫn>): registry, dossier
     expect(await prisma().dossier.count()).toBe(2);
   });
 
+  it('a re-import that would archive more than half of a plan shows what, and imports only on "Nhập và lưu trữ N nhiệm vụ"', async () => {
+    const plan = await examplePlan();
+    const name = 'Kế hoạch lưu trữ thử 2025';
+    const full = path.join(dir, 'ke-hoach-du.csv');
+    fs.writeFileSync(full, planCsvText({ ...plan, title: name }));
+    const short = path.join(dir, 'ke-hoach-thieu.csv');
+    fs.writeFileSync(short, planCsvText({ ...plan, title: name, tasks: plan.tasks.slice(0, 5) }));
+    await say(`/nhap ${full}`);
+    expect(await say('/nhap ok')).toContain(`✅ Đã nhập kế hoạch "${name}" năm 2025: 40 nhiệm vụ`);
+    const live = () => prisma().task.count({ where: { plan: { name }, archivedAt: null } });
+    expect(await live()).toBe(40);
+    h.takeOutput();
+
+    const preview = await say(`/nhap ${short}`);
+    expect(preview).toContain(`⚠️ Nhập tệp này sẽ LƯU TRỮ 35/40 nhiệm vụ đang theo dõi của kế hoạch "${name}" (quá một nửa kế hoạch)`);
+    expect(preview).toContain(plan.tasks[5]!.code);
+    expect(preview).toContain('Nếu đúng là muốn vậy, bấm "Nhập và lưu trữ 35 nhiệm vụ" (hoặc gõ /nhap ok luutru)');
+    expect(preview).not.toContain('--force'); // the CLI's words are not the chat's
+    const buttons = h.takeOutput();
+    expect(buttons).toMatch(/\[⚠️ Nhập và lưu trữ 35 nhiệm vụ\] → gõ \/nhap ok [0-9A-Z]{8} luutru/);
+    expect(buttons).not.toContain('[✅ Nhập]');
+
+    // a plain "Nhập" (typed, or an old button) archives nothing and says what it would need
+    const plain = await say('/nhap ok');
+    expect(plain).toMatch(/^Chưa nhập\. ⚠️ Nhập tệp này sẽ LƯU TRỮ 35\/40 nhiệm vụ/);
+    expect(await live()).toBe(40);
+    // it still waits; the explicit confirmation imports and archives
+    const done = await say('/nhap ok luutru');
+    expect(done).toContain(`✅ Đã nhập kế hoạch "${name}" năm 2025: 5 nhiệm vụ`);
+    expect(done).toContain('lưu trữ 35');
+    expect(await live()).toBe(5);
+    expect(await say('/nhap ok luutru')).toContain('Không có tệp nào đang chờ nhập');
+
+    // archiving half or less needs no more than "Nhập"
+    await say(`/nhap ${full}`);
+    expect(await say('/nhap ok')).toContain('✅ Đã nhập kế hoạch');
+    expect(await live()).toBe(40);
+    const half = path.join(dir, 'ke-hoach-nua.csv');
+    fs.writeFileSync(half, planCsvText({ ...plan, title: name, tasks: plan.tasks.slice(0, 20) }));
+    expect(await say(`/nhap ${half}`)).not.toContain('LƯU TRỮ');
+    expect(await say('/nhap ok')).toContain('lưu trữ 20');
+  });
+
   it('files it cannot take get a clear answer and leave nothing behind', async () => {
     const before = await dbSnapshot(prisma());
     const pending = await prisma().pendingImport.count();
