@@ -25,7 +25,7 @@ const ENGLISH = /\b(Unknown|Unexpected|Invalid|Unrecognized|expected|option|argu
 
 describe('help for the CLI and every command (table-driven from the commands table)', () => {
   it('help, --help and -h list every command with its summary', async () => {
-    for (const argv of [['help'], ['--help'], ['-h']]) {
+    for (const argv of [['help'], ['--help'], ['-h'], ['help', '--help'], ['help', 'help'], ['help', '-h']]) {
       const r = await runCli(argv);
       expect(r.code).toBe(0);
       for (const name of Object.keys(commands)) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
