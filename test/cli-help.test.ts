@@ -155,6 +155,11 @@ describe('with a database', () => {
     expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[5,2,1]}}', ...db])).code).toBe(0);
     expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"escalateAfter":2}}', ...db])).code).toBe(0);
     expect((await stored()).reminders).toMatchObject({ before: [5, 2, 1], escalateAfter: 2 });
+    // no reminder ahead and none daily once late: said in words, not as "trước hạn  ngày"
+    const none = await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[],"overdueDaily":0}}', ...db]);
+    expect(none.stdout).toContain('- Không nhắc trước hạn; nhắc vào sáng ngày đến hạn');
+    expect(none.stdout).toContain('- Quá hạn: 5 ngày làm việc một lần; báo lãnh đạo khi trễ 2 ngày làm việc');
+    expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[5,2,1],"overdueDaily":3}}', ...db])).code).toBe(0);
   });
 
   it('policy --help documents every key of the schema', () => {
