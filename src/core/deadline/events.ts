@@ -52,6 +52,9 @@ const EVENT_AFTER = /(?<![a-z0-9])(\d{1,4}) ngay( lam viec)?,? (ke tu khi|ke tu|
 const EVENT_WITHIN =
   /(?<![a-z0-9])(?:cham nhat|trong|trong vong|trong thoi han|trong thoi gian|khong qua|toi da)(?: la)?(?: trong| sau)? (\d{1,4}) ngay( lam viec)?(?![a-z/])/;
 const IMMEDIATE = /(?<![0-9] )(?<![a-z0-9])ngay sau khi (?=[a-z])/;
+/** A cell that opens with "Ngay khi X" (as soon as X): the same as "ngay sau khi". In the middle of a cell
+ * ("thường xuyên, cập nhật ngay khi có thay đổi") it describes the work, not its deadline. */
+const IMMEDIATE_WHEN = /^(?:[-+(]\s?)?(?:(?:thuc hien|trien khai|hoan thanh|cap nhat|bao cao|gui|to chuc)(?: [a-z]+){0,3} )?ngay khi (?=[a-z])/;
 /** A cell that opens with "Sau khi X" (an authority issuing a text, a plan approved): after X, no amount stated. */
 const AFTER_WHEN = /^(?:[-+(]\s?)?sau khi (?=[a-z])/;
 
@@ -76,7 +79,7 @@ export function parseEvent(f: Folded, fromContext = false): EventPart | null {
 function readEvent(f: Folded, fromContext: boolean): EventPart | null {
   const s = f.s;
   const within = EVENT_WITHIN.exec(s);
-  const immediate = IMMEDIATE.exec(s);
+  const immediate = IMMEDIATE.exec(s) ?? (fromContext ? null : IMMEDIATE_WHEN.exec(s));
   if (fromContext) {
     if (!within || !immediate) return null;
   }
