@@ -698,6 +698,74 @@ const ROUND_5: [string, Want][] = [
   ['Sau 10 ngày kể từ ngày kết thúc kiểm tra', after(10)],
 ];
 
+/**
+ * A sixth round, written after the fifth was read and before any rule was changed for it: 54 of 60 right the first
+ * time. Misses, now read: "Mỗi năm 02 lần" (was read as yearly), "01 lần/06 tháng", "Một năm hai lần", "Trong ngày
+ * làm việc kể từ khi X", "Từ 01-15/6/2024".
+ */
+const ROUND_6: [string, Want][] = [
+  ['Định kỳ hằng quý, chậm nhất ngày 20 tháng cuối quý', quarterly(20)],
+  ['Hàng quý (01 lần/quý)', quarterly()],
+  ['01 lần/06 tháng', half],
+  ['1 lần/6 tháng', half],
+  ['Một năm hai lần', half],
+  ['Mỗi năm 02 lần', half],
+  ['Hằng tháng (01 lần/tháng)', monthly()],
+  ['Ngay khi Bộ, ngành công bố TTHC', immediately],
+  ['Ngay khi có chỉ đạo của UBND tỉnh', immediately],
+  ['Ngay khi tiếp nhận hồ sơ', immediately],
+  ['Trong ngày làm việc kể từ khi nhận được hồ sơ', after(0, 'wd')],
+  ['Trong vòng 02 ngày làm việc kể từ ngày nhận được phản ánh', after(2, 'wd')],
+  ['Trong thời hạn 5 ngày kể từ ngày ký ban hành', after(5)],
+  ['Không quá 10 ngày kể từ ngày kết thúc đợt kiểm tra', after(10)],
+  ['Tháng 9-10/2024', once(d(10, 31))],
+  ['Tháng 10 - 11 năm 2024', once(d(11, 30))],
+  ['Trong các tháng 5, 6/2024', once(d(6, 30))],
+  ['Quý III, IV năm 2024', once(d(12, 31))],
+  ['Quý II - III/2024', once(d(9, 30))],
+  ['Trong quý II và quý III năm 2024', once(d(9, 30))],
+  ['Cuối quý III/2024', once(d(9, 30))],
+  ['Năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Từ năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Khi có yêu cầu', onDemand],
+  ['Khi có ý kiến chỉ đạo', onDemand],
+  ['Theo yêu cầu của Chủ tịch UBND tỉnh', onDemand],
+  ['Khi có văn bản hướng dẫn', onDemand],
+  ['Theo kế hoạch kiểm tra của UBND tỉnh', onDemand],
+  ['Hằng ngày trong giờ hành chính', ongoing],
+  ['Thường xuyên, kịp thời', ongoing],
+  ['Chậm nhất trước ngày 15 tháng 12 năm 2024', once(d(12, 14))],
+  ['Trước ngày 10/12/2024 (gửi qua hệ thống iOffice)', once(d(12, 9))],
+  ['Trước 15 giờ 00 ngày 30/11/2024', once(d(11, 29))],
+  ['Hoàn thành trước 30/11/2024', once(d(11, 29))],
+  ['Chậm nhất ngày 30/11', once(d(11, 30))],
+  ['6 tháng đầu năm 2024 và cả năm 2024', once(d(6, 30), d(12, 31))],
+  ['Trước ngày 15/6/2024 và trước ngày 15/12/2024', once(d(6, 14), d(12, 14))],
+  ['Báo cáo 6 tháng trước ngày 15/6/2024, báo cáo năm trước ngày 15/12/2024', once(d(6, 14), d(12, 14))],
+  ['Từ ngày 01/6/2024 - 30/6/2024', once(d(6, 30))],
+  ['Từ 01-15/6/2024', once(d(6, 15))],
+  ['Từ tháng 6 đến hết tháng 9/2024', once(d(9, 30))],
+  ['Hằng năm, chậm nhất ngày 15/12', yearly(12, 15)],
+  ['Trước 20/11 hàng năm', yearly(11, 19)],
+  ['Tháng 11 hằng năm', yearly(11, 30)],
+  ['Trong tháng 12 hằng năm', yearly(12, 31)],
+  ['Quý IV hằng năm', yearly(12, 31)],
+  ['Hằng tuần vào ngày thứ Sáu', weekly(5)],
+  ['Thứ Năm hàng tuần', weekly(4)],
+  ['Tuần 1 lần', weekly(5)],
+  ['Trước 01 ngày so với ngày hết hạn giải quyết', dossierDue(1)],
+  ['Trước khi hết thời hạn giải quyết hồ sơ', dossierDue(1, 'wd')],
+  ['Chậm nhất 03 ngày làm việc trước ngày tổ chức hội nghị', before(3, 'wd')],
+  ['Sau khi có Quyết định phê duyệt của UBND tỉnh', after(0, 'wd')],
+  ['Sau khi nhận được văn bản của Bộ Tư pháp', after(0, 'wd')],
+  ['Ngay sau khi kết thúc đợt kiểm tra', immediately],
+  ['Ngay sau khi có kết quả, chậm nhất 05 ngày làm việc', after(5, 'wd')],
+  ['Dinh ky 01 lan/quy', quarterly()],
+  ['Truoc ngay 15/12/2024', once(d(12, 14))],
+  ['Quy II/2024', once(d(6, 30))],
+  ['Ngay khi nhan duoc van ban', immediately],
+];
+
 /** Phrases that name more than a rule can hold or nothing a rule can read: flagged for the administrator, never guessed. */
 const FLAGGED = [
   '03 lần/năm',
@@ -738,7 +806,7 @@ const VARIANTS: [string, (s: string) => string][] = [
   ['NFD', (s) => s.normalize('NFD')],
 ];
 
-const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
+const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
 
 describe('deadline phrase families, as written in the table', () => {
   it.each(rows.map((r) => [`${r.family}: ${r.phrase.replace(/\n/g, ' / ')}`, r] as const))('%s', (_title, { phrase, want }) => {

@@ -58,6 +58,9 @@ const IMMEDIATE_WHEN = /^(?:[-+(]\s?)?(?:(?:thuc hien|trien khai|hoan thanh|cap 
 /** A cell that opens with "Sau khi X" (an authority issuing a text, a plan approved): after X, no amount stated. */
 const AFTER_WHEN = /^(?:[-+(]\s?)?sau khi (?=[a-z])/;
 
+/** "Trong ngày [làm việc] kể từ khi X": within the day of the event (the next working day when it is not one). */
+const SAME_DAY = /(?<![a-z])trong (?:cung )?ngay(?: lam viec)?,? (ke tu khi|ke tu|sau khi) (?=[a-z])/;
+
 /** The event is a citizen's dossier's appointment date ("ngày hẹn trả", "hồ sơ đến hạn", "hạn giải quyết"). */
 const DOSSIER_DUE = /(?<![a-z])(?:hen tra|han (?:tra ket qua|giai quyet)|ho so(?: [a-z]+){0,3} (?:den|het|qua|sap den) han)(?![a-z])/;
 export const DOSSIER_DUE_TRIGGER = 'ngày hẹn trả kết quả của hồ sơ';
@@ -136,6 +139,11 @@ function readEvent(f: Folded, fromContext: boolean): EventPart | null {
       }
       return { direction: 'after', offset: 0, unit: 'working_day', trigger, immediate: true };
     }
+  }
+  const sameDay = fromContext ? null : SAME_DAY.exec(s);
+  if (sameDay) {
+    const trigger = triggerAfter(f, sameDay.index + sameDay[0].length);
+    if (trigger.length > 3) return { direction: 'after', offset: 0, unit: 'working_day', trigger: `${sameDay[1] === 'ke tu' ? '' : 'khi '}${trigger}` };
   }
   const afterWhen = fromContext ? null : AFTER_WHEN.exec(s);
   if (afterWhen) {

@@ -51,7 +51,7 @@ const LABELS = [
 /** "Năm 2024", "trước năm 2025", a span "năm 2024-2025" (due at its end). */
 const YEAR_RE = /(?<![a-z])(truoc )?nam (?:\d{4} ?(?:-|den) ?)?(\d{4})(?![0-9])/g;
 const PLAN_YEAR_RE = /^(?:[-+.]\s?)?(?:hoan thanh |thuc hien )?(?:trong|het|cuoi|ca) nam(?: ke hoach| nay)?[ .;]*$/;
-const RANGE_START = /(?<![a-z])tu (?:ngay |thang )?\d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?(?:\d{4}|\d{2}))? ?(?:den|-)(?= )/g;
+const RANGE_START = /(?<![a-z])tu (?:ngay |thang )?\d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?(?:\d{4}|\d{2}))? ?(?:den|-)(?= )|(?<![a-z])tu (?:ngay )?\d{1,2} ?(?:-|den) ?(?=\d{1,2} ?\/ ?\d)/g;
 /** The first end of a range of dated periods, "Tháng 6/2024 - tháng 8/2024", "Quý I/2024 đến Quý III/2024". */
 const PERIOD_RANGE_START = /(?<![a-z])(?:tu )?(thang|quy) (?:\d{1,2}|iv|iii|ii|i) ?[/-] ?\d{4} ?(?:-|den)(?= (?:het )?\1 )/g;
 

@@ -100,6 +100,10 @@ const N = String.raw`(?:\d{1,2}|mot|hai|ba|bon|tu|sau)`;
 const TIMES_PER = new RegExp(
   String.raw`(?<![0-9a-z])(${N}) lan ?\/ ?(nam|quy|thang|tuan)(?![a-z])|(?<![0-9a-z])(${N}) lan (?:mot|moi|trong) (nam|quy|thang|tuan)(?![a-z])`,
 );
+/** "Mỗi năm 02 lần", "một năm hai lần", "hằng quý 01 lần": the period first. */
+const TIMES_IN = new RegExp(String.raw`(?<![a-z])(?:moi|mot|hang) (nam|quy|thang|tuan) (${N}) lan(?![a-z])`);
+/** "01 lần/06 tháng", "1 lần/3 tháng": one time every N months. */
+const ONCE_PER_MONTHS = /(?<![0-9a-z])(?:0?1|mot) lan ?\/ ?(\d{1,2}) thang(?![a-z])/;
 const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, sau: 6 };
 /** "Quý/lần", "01 quý/lần", "1 tháng/1 lần", "năm một lần" said of the period itself. */
 const PERIOD_PER_TIME = /(?<![a-z0-9])(?:(?:0?1|mot) )?(tuan|thang|quy|nam) ?\/ ?(?:(?:0?1|mot) )?lan(?![a-z])/;
@@ -107,10 +111,11 @@ const EVERY_N_MONTHS = /(?<![0-9])(\d{1,2}) thang ?\/ ?(?:(?:01|1|mot) )?lan(?![
 
 function frequencyOf(s: string): Frequency | Failure | null {
   const times = TIMES_PER.exec(s);
-  if (times) {
-    const word = (times[1] ?? times[3]) as string;
+  const timesIn = times ? null : TIMES_IN.exec(s);
+  if (times || timesIn) {
+    const word = (times ? (times[1] ?? times[3]) : timesIn?.[2]) as string;
     const n = NUMBER_WORDS[word] ?? Number(word);
-    const per = (times[2] ?? times[4]) as 'nam' | 'quy' | 'thang' | 'tuan';
+    const per = (times ? (times[2] ?? times[4]) : timesIn?.[1]) as 'nam' | 'quy' | 'thang' | 'tuan';
     if (n === 1) return per === 'nam' ? 'year' : per === 'quy' ? 'quarter' : per === 'thang' ? 'month' : 'week';
     if (per === 'nam') {
       const byCount: Record<number, Frequency> = { 2: 'half', 4: 'quarter', 12: 'month', 52: 'week' };
@@ -119,7 +124,7 @@ function frequencyOf(s: string): Frequency | Failure | null {
     }
     return fail(`"${n} lần/${per === 'nam' ? 'năm' : per === 'quy' ? 'quý' : per === 'thang' ? 'tháng' : 'tuần'}" chưa quy được về một chu kỳ (tuần, tháng, quý, 6 tháng, năm)`);
   }
-  const everyN = EVERY_N_MONTHS.exec(s);
+  const everyN = EVERY_N_MONTHS.exec(s) ?? ONCE_PER_MONTHS.exec(s);
   if (everyN) {
     const n = Number(everyN[1] ?? everyN[2]);
     const byMonths: Record<number, Frequency> = { 1: 'month', 3: 'quarter', 6: 'half', 12: 'year' };
