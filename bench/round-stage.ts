@@ -46,5 +46,5 @@ if (monday) {
 }
 await app.close();
 process.stdout.write(
-  `${JSON.stringify({ size: scanned, roundMs, scanMs: Math.min(...scans), notices: round?.plan.notices.length ?? 0, messages: round?.plan.messages.length ?? 0, rssBeforeMb: rssBefore, peakRssMb, monday: mondayFigures })}\n`,
+  `${JSON.stringify({ size: scanned, roundMs, scanMs: Math.min(...scans), notices: round?.notices ?? 0, messages: round?.plan.messages.length ?? 0, rssBeforeMb: rssBefore, peakRssMb, monday: mondayFigures })}\n`,
 );
