@@ -57,6 +57,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     dossierPolicy: settings.dossierPolicy,
     letter: settings.letter,
     ...(opts.clockSetAt ? { clockSetAt: opts.clockSetAt } : {}),
+    clock,
     holder,
     log: opts.log,
   };

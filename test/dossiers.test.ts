@@ -18,7 +18,7 @@ import { deskFor, LetterTemplateError, parseLetterTemplate, renderApologyText } 
 import { apologyDocx, formTemplateFile, readLetterTemplate } from '../src/files/apology-letter.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import { readDossierFile } from '../src/import/read-dossiers.ts';
-import { loadDossierRound } from '../src/store/dossier-round.ts';
+import { loadDossierRound } from '../src/round/dossiers.ts';
 import { recordRound } from '../src/store/round.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
