@@ -17,6 +17,7 @@ import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
 import { parseDatabaseUrl } from './db/target.ts';
 import { issueClaimCode } from './store/admins.ts';
+import { groupOf } from './store/groups.ts';
 import { statusLine } from './status-line.ts';
 
 /**
@@ -100,7 +101,7 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
     log: app.log,
     onChatGone: async (gone, error) => {
       // only groups are reported: a private chat of an administrator that is gone must not ping-pong
-      if (!(await app.db.prisma.chatGroup.findUnique({ where: { chat: gone } }))) return;
+      if (!(await groupOf(app.db.prisma, gone))) return;
       const text = `⚠️ Bot không gửi được vào nhóm ${gone} (${error}); nhóm đã được tắt. Thêm lại bot vào nhóm rồi gõ /bind <đơn vị> để bật lại.`;
       await notifyAdmins(app.db.prisma, app.settings.admins, text, app.clock());
     },
