@@ -130,7 +130,7 @@ export function prismaLeaks(root: string): string[] {
  * Cycles that exist today inside the round pipeline, which its rework breaks (issue 17). Nothing may be added
  * here; an entry that no longer exists fails the test too, so that the list stays exactly what is left.
  */
-const KNOWN_CYCLES = ['src/store/dossier-round.ts ⇄ src/store/round.ts'];
+const KNOWN_CYCLES: string[] = [];
 
 // queries moved into the store in the next commits
 const TO_MOVE = ['src/transports/setup.ts'];
