@@ -16,6 +16,7 @@ import { defaultReminderPolicy, stageAt } from '../src/core/reminder-policy.ts';
 import { workdayOffset } from '../src/core/workdays.ts';
 import { importBench } from './import.ts';
 import { sendBench } from './send.ts';
+import { reportBench } from './report.ts';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false } } });
 const results: Record<string, number | string> = {};
@@ -192,6 +193,15 @@ for (const rows of [1000, 5000]) {
   results[`import_${rows}_rows_ms`] = Math.round(r.ms);
   results[`import_${rows}_lock_ms`] = Math.round(r.lockMs);
   log(`import of a ${rows.toLocaleString('en')}-row plan (XLSX, read + store): ${r.ms.toFixed(0)} ms; longest wait of another writer for the lock: ${r.lockMs.toFixed(0)} ms`);
+}
+{
+  const { app, file } = await freshApp('report');
+  const r = await reportBench(app, file, 100_000, 200);
+  await app.close();
+  results.report_100k_load_ms = Math.round(r.loadMs);
+  results.report_100k_build_ms = Math.round(r.buildMs);
+  results.report_100k_build_cpu_ms = Math.round(r.buildCpuMs);
+  log(`report over ${r.rows.toLocaleString('en')} items (200 units): load ${r.loadMs.toFixed(0)} ms, build ${r.buildMs.toFixed(0)} ms (${r.buildCpuMs.toFixed(0)} ms of CPU)`);
 }
 {
   const { app } = await freshApp('send');

@@ -27,14 +27,30 @@ export function readsReplies(chat: string): boolean {
 
 /** Orders "1.2" before "1.10". */
 export function compareCodes(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  return compareCodeParts(a.split('.').map(Number), b.split('.').map(Number));
+}
+
+function compareCodeParts(pa: number[], pb: number[]): number {
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? -1) - (pb[i] ?? -1);
     if (d) return d;
   }
   return 0;
 }
+
+/**
+ * Each distinct code's place in compareCodes' order, for sorting many rows: each code is split once, and the
+ * rows then compare two integers (compareCodes in a sort of 100,000 rows split codes millions of times).
+ */
+export function codeRanks(codes: Iterable<string>): Map<string, number> {
+  const parts = new Map<string, number[]>();
+  for (const code of codes) if (!parts.has(code)) parts.set(code, code.split('.').map(Number));
+  const sorted = [...parts].sort(([, a], [, b]) => compareCodeParts(a, b));
+  return new Map(sorted.map(([code], i) => [code, i]));
+}
+
+/** Vietnamese alphabetical order; one collator (localeCompare with a locale sets one up on every call). */
+export const compareVi = new Intl.Collator('vi').compare;
 
 /**
  * Splits a text into parts of at most `limit` UTF-16 code units (a platform's message limit: Telegram 4096,

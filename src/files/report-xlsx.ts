@@ -89,7 +89,10 @@ function addBodyRow(ws: ExcelJS.Worksheet, values: (string | number | Date | nul
 }
 
 /** The report's workbook as XLSX bytes. */
-export const DOSSIER_HEADERS = ['Tháng', 'Đơn vị', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Phiếu xin lỗi'];
+// "Văn bản xin lỗi": since Thông tư 03/2025/TT-VPCP the letter is the "Văn bản xin lỗi và đề nghị gia hạn thời
+// gian giải quyết" (the 2018 name, "Phiếu xin lỗi", is one of the two forms it counts); "không rõ ngày": returned
+// dossiers whose export gave no return date (core/dossier-report.ts)
+export const DOSSIER_HEADERS = ['Tháng', 'Đơn vị', 'Trả trước hạn', 'Trả đúng hạn', 'Trả quá hạn', 'Đã trả, không rõ ngày trả', 'Văn bản xin lỗi'];
 
 export async function reportWorkbook(report: Report): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -130,10 +133,10 @@ export async function reportWorkbook(report: Report): Promise<Uint8Array> {
 
   if (report.dossiers.length) {
     const dossiers = wb.addWorksheet('Hồ sơ');
-    setUpSheet(dossiers, report, 'HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO THÁNG', DOSSIER_HEADERS, [10, 42, 14, 14, 14, 14]);
+    setUpSheet(dossiers, report, 'HỒ SƠ THỦ TỤC HÀNH CHÍNH THEO THÁNG', DOSSIER_HEADERS, [10, 42, 14, 14, 14, 16, 16]);
     for (const d of report.dossiers) {
       const [y, m] = d.month.split('-');
-      addBodyRow(dossiers, [`${m}/${y}`, d.unit, d.returned_early, d.returned_on_time, d.returned_late, d.apologies]);
+      addBodyRow(dossiers, [`${m}/${y}`, d.unit, d.returned_early, d.returned_on_time, d.returned_late, d.returned_undated, d.apologies]);
     }
   }
 

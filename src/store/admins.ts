@@ -55,7 +55,8 @@ export async function removeAdmin(prisma: PrismaClient, user: string, actor: Act
  * the sender the first administrator, and every code dies. Each instance keeps its own code in a State row
  * (`admin-claim:<instance>`), as a SHA-256 hash: several instances sharing a database each print a working
  * code, and the first claim kills them all. The code has 60 random bits (12 Crockford base-32 characters),
- * so guessing is hopeless; still, a code dies after MAX_FAILURES wrong tries and when it expires.
+ * so guessing is hopeless; still, a code dies after MAX_FAILURES tries (each counted before the comparison,
+ * so a flood of guesses at once gets no more) and when it expires; the per-person rate limit slows each sender.
  */
 const CLAIM_PREFIX = 'admin-claim:';
 export const CLAIM_TTL_MS = 24 * 60 * 60_000;
@@ -102,17 +103,20 @@ export async function claimAdmin(prisma: PrismaClient, envAdmins: readonly strin
   if (await anyAdmin(prisma, envAdmins)) return 'has_admin';
   const rows = await prisma.state.findMany({ where: { key: { startsWith: CLAIM_PREFIX }, expiresAt: { gt: opts.now } } });
   if (!rows.length) return 'no_code';
+  // each code's try is taken before the code is compared: guesses sent all at once cannot outrun the count
+  const tried: { key: string; state: ClaimState; value: string }[] = [];
+  for (const row of rows) {
+    const taken = await takeTry(prisma, row);
+    if (taken) tried.push(taken);
+  }
+  if (!tried.length) return 'no_code';
   const wanted = Buffer.from(hashCode(typed), 'hex');
-  const match = rows.find((r) => {
-    const stored = Buffer.from(parseClaim(r.value).hash, 'hex');
+  const match = tried.find((r) => {
+    const stored = Buffer.from(r.state.hash, 'hex');
     return stored.length === wanted.length && crypto.timingSafeEqual(stored, wanted);
   });
   if (!match) {
-    for (const r of rows) {
-      const state = parseClaim(r.value);
-      if (state.failures + 1 >= MAX_FAILURES) await prisma.state.deleteMany({ where: { key: r.key, value: r.value } });
-      else await prisma.state.updateMany({ where: { key: r.key, value: r.value }, data: { value: JSON.stringify({ ...state, failures: state.failures + 1 }) } });
-    }
+    for (const r of tried) if (r.state.failures >= MAX_FAILURES) await prisma.state.deleteMany({ where: { key: r.key, value: r.value } });
     return 'wrong';
   }
   if (!opts.privateChat) {
@@ -128,6 +132,27 @@ export async function claimAdmin(prisma: PrismaClient, envAdmins: readonly strin
     await tx.state.deleteMany({ where: { key: { startsWith: CLAIM_PREFIX } } });
     return 'claimed';
   });
+}
+
+/**
+ * Counts one try of a code (compare-and-set on the row's value, again if another try changed it meanwhile);
+ * null when the code is used up (then removed) or gone. At most MAX_FAILURES tries are ever taken per code.
+ */
+async function takeTry(prisma: PrismaClient, row: { key: string; value: string }): Promise<{ key: string; state: ClaimState; value: string } | null> {
+  let current: { key: string; value: string } | null = row;
+  while (current) {
+    const state = parseClaim(current.value);
+    if (state.failures >= MAX_FAILURES) {
+      await prisma.state.deleteMany({ where: { key: current.key, value: current.value } });
+      return null;
+    }
+    const next = { ...state, failures: state.failures + 1 };
+    const value = JSON.stringify(next);
+    const { count } = await prisma.state.updateMany({ where: { key: current.key, value: current.value }, data: { value } });
+    if (count) return { key: current.key, state: next, value };
+    current = await prisma.state.findUnique({ where: { key: row.key }, select: { key: true, value: true } });
+  }
+  return null;
 }
 
 function parseClaim(value: string): ClaimState {

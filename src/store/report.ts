@@ -191,8 +191,28 @@ export async function planReport(
   return buildReport(input, { at: opts.at, zone: opts.zone, period: opts.period ?? null }, opts.calendar);
 }
 
-/** Every dossier's dates, for the dossier figures of a report. */
+/**
+ * Every dossier's dates, for the dossier figures of a report. A dossier closed as returned without a return
+ * date gets the time the bot recorded the return: the audit row that set it returned (else its last change).
+ */
 export async function loadDossierFacts(prisma: PrismaClient): Promise<DossierFact[]> {
-  const rows = await prisma.dossier.findMany({ select: { due: true, originalDue: true, returnedOn: true, apologyAt: true, unit: { select: { name: true } } } });
-  return rows.map((r) => ({ unitName: r.unit?.name ?? '', due: r.due, originalDue: r.originalDue, returnedOn: r.returnedOn, apologyAt: r.apologyAt }));
+  const rows = await prisma.dossier.findMany({
+    select: { id: true, due: true, originalDue: true, returnedOn: true, apologyAt: true, status: true, statusText: true, updatedAt: true, unit: { select: { name: true } } },
+  });
+  const undated = rows.filter((r) => r.status === 'returned' && !r.returnedOn).map((r) => r.id);
+  const recorded = new Map<number, Date>();
+  const audits = await inBatches(undated, (ids) =>
+    prisma.auditLog.findMany({ where: { dossierId: { in: ids }, toStatus: 'returned' }, select: { dossierId: true, at: true }, orderBy: { at: 'asc' } }),
+  );
+  for (const a of audits) if (a.dossierId !== null && !recorded.has(a.dossierId)) recorded.set(a.dossierId, a.at);
+  return rows.map((r) => ({
+    unitName: r.unit?.name ?? '',
+    due: r.due,
+    originalDue: r.originalDue,
+    returnedOn: r.returnedOn,
+    apologyAt: r.apologyAt,
+    status: r.status,
+    statusText: r.statusText,
+    recordedAt: r.status === 'returned' && !r.returnedOn ? (recorded.get(r.id) ?? r.updatedAt) : null,
+  }));
 }
