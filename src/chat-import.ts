@@ -6,7 +6,7 @@ import { findHeaderRow } from './core/plan-table.ts';
 import { shorten } from './core/messages.ts';
 import { localDateOf } from './core/time.ts';
 import type { PrismaClient } from './db/database.ts';
-import { importDossierFile } from './cli/dossier.ts';
+import { importDossierFile } from './dossier-import.ts';
 import { PlanFileError } from './import/errors.ts';
 import { headerColumns } from './import/read-dossiers.ts';
 import { readPlanFile, readPlanRows } from './import/read-plan-file.ts';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { App } from './app.ts';
 import { backlog } from './store/outbox.ts';
-import { readState } from './store/state.ts';
+import { lastRoundAt } from './store/round.ts';
 import type { Transport } from './transports/transport.ts';
 
 export type HealthStatus = 'ok' | 'database unavailable' | 'database not writable';
@@ -17,7 +17,7 @@ export async function health(app: App, transports: Map<string, Transport>) {
   let lastRound: string | null = null;
   let pending: number | null = null;
   try {
-    lastRound = await readState(app.db.prisma, 'round:last');
+    lastRound = (await lastRoundAt(app.db.prisma))?.toISOString() ?? null;
     pending = await backlog(app.db.prisma);
   } catch (error) {
     database = { ok: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hoso } from '../commands/hoso.ts';
 import { xinloi } from '../commands/xinloi.ts';
 import type { Command, CommandContext } from '../commands/context.ts';
-import { dossier as dossierCli, importDossierFile } from '../src/cli/dossier.ts';
+import { dossier as dossierCli } from '../src/cli/dossier.ts';
+import { importDossierFile } from '../src/dossier-import.ts';
 import { addDays, type LocalDate } from '../src/core/dates.ts';
 import { explanationPrompt, planDossierRound, type RoundDossier } from '../src/core/dossier.ts';
 import type { Routing } from '../src/core/round.ts';
@@ -18,7 +19,7 @@ import { deskFor, LetterTemplateError, parseLetterTemplate, renderApologyText } 
 import { apologyDocx, formTemplateFile, readLetterTemplate } from '../src/files/apology-letter.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import { readDossierFile } from '../src/import/read-dossiers.ts';
-import { loadDossierRound } from '../src/store/dossier-round.ts';
+import { loadDossierRound } from '../src/round/dossiers.ts';
 import { recordRound } from '../src/store/round.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';

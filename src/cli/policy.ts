@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultDeadlinePolicy, resolvePolicy } from '../core/deadline/index.ts';
 import { parsePlanPolicy, POLICY_KEYS, resolveReminderPolicy } from '../core/plan-policy.ts';
-import { PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
+import { planPolicyOf, PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
 import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
@@ -37,7 +37,7 @@ export const policy: CliCommand = {
       try {
         const stored = patch
           ? await updatePlanPolicy(app.db.prisma, values.plan!, patch, app.calendar)
-          : parsePlanPolicy((await app.db.prisma.plan.findUnique({ where: { name: values.plan! } }))?.policy ?? missing(values.plan!));
+          : parsePlanPolicy((await planPolicyOf(app.db.prisma, { name: values.plan! }))?.policy ?? missing(values.plan!));
         const effective = { deadline: resolvePolicy(stored.deadline), reminders: resolveReminderPolicy(JSON.stringify(stored)) };
         const r = effective.reminders;
         const d = effective.deadline;

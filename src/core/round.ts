@@ -1,6 +1,7 @@
 import { addDays, type LocalDate } from './dates.ts';
 import { workdayOffset, type WorkdayCalendar } from './workdays.ts';
 import type { MessageItem, MessagePart } from './message-parts.ts';
+import { readsReplies } from './messages.ts';
 import { ownTasks, renderMessage } from './round-message.ts';
 import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
 import { instantOf, localDateOf, localTimeOf } from './time.ts';
@@ -38,6 +39,47 @@ export type Routing = {
   personalChats?(unitId: number): string[];
   defaultChat: string;
 };
+
+/** The rows routing is made of (see routingOf). */
+export type RoutingRows = {
+  /** active groups bound to a unit */
+  groups: { chat: string; unitId: number; paused: boolean }[];
+  plans: { id: number; coordinatorUnitId: number | null }[];
+  leaders: { id: number; leaderChat: string }[];
+  /** per unit, the direct chats of the officers who turned personal reminders on */
+  personal: Map<number, string[]>;
+};
+
+/** Where each unit's and each plan's messages go, from the groups, the plans' offices and the leaders. */
+export function routingOf(rows: RoutingRows, defaultChat: string): Routing {
+  const active = new Map<number, string[]>();
+  const paused = new Set<number>();
+  for (const g of rows.groups) {
+    if (g.paused) paused.add(g.unitId);
+    else active.set(g.unitId, [...(active.get(g.unitId) ?? []), g.chat]);
+  }
+  const leaderChat = new Map(rows.leaders.map((u) => [u.id, u.leaderChat]));
+  const coordinator = new Map(rows.plans.map((p) => [p.id, p.coordinatorUnitId]));
+  const chatsOf = (unitId: number) => active.get(unitId) ?? [];
+  const officeChats = (planId: number) => {
+    const office = coordinator.get(planId);
+    const chats = office ? chatsOf(office) : [];
+    return chats.length ? chats : [defaultChat];
+  };
+  return {
+    unitChats: chatsOf,
+    coordinatorChats: officeChats,
+    personalChats: (unitId) => rows.personal.get(unitId) ?? [],
+    isPaused: (unitId) => paused.has(unitId) && !active.has(unitId),
+    escalationChats(planId, unitId) {
+      const chats = new Set(officeChats(planId));
+      const leader = leaderChat.get(unitId);
+      if (leader) chats.add(leader);
+      return [...chats];
+    },
+    defaultChat,
+  };
+}
 
 export type RoundInput = {
   now: Date;
@@ -123,92 +165,109 @@ export function stagesReached(input: {
 }
 
 export function planRound(input: RoundInput): RoundPlan {
-  const { now, zone, calendar } = input;
-  const today = localDateOf(now, zone);
-  const skipped = roundSkipped(input);
-  if (skipped) return { at: now, skipped, notices: [], messages: [], stages: [] };
+  const planner = new RoundPlanner(input);
+  planner.add(input.occurrences);
+  return planner.finish();
+}
 
-  const offsets = new WorkdayOffsets(calendar, today);
+/**
+ * planRound over occurrences that come in pages (a round over a million rows never holds them all): `add`
+ * each page in the order read, then `finish`. What is kept between pages is what the round says (notices,
+ * stages, each chat's items), not the rows read.
+ */
+export class RoundPlanner {
+  private readonly today: LocalDate;
+  private readonly skipped: RoundPlan['skipped'];
+  private readonly offsets: WorkdayOffsets;
+  private readonly lateByAge = new Map<number, boolean>();
+  // the stage depends only on (plan, due day): computed once per pair, however many units share it
+  private readonly stageCache = new Map<string, { offset: number; stage: number | null }>();
+  private readonly notices: PlannedNotice[] = [];
+  private readonly stages: StageUpdate[] = [];
+  private readonly items = new Map<string, MessageItem[]>();
+  private readonly keysByChat = new Map<string, string[]>();
+
+  constructor(private readonly input: Omit<RoundInput, 'occurrences'>) {
+    this.today = localDateOf(input.now, input.zone);
+    this.skipped = roundSkipped(input);
+    this.offsets = new WorkdayOffsets(input.calendar, this.today);
+  }
+
   // a stage's moment is the office start of the day it was reached: (offset - stage) working days ago
-  const lateByAge = new Map<number, boolean>();
-  const isLate = (stage: number, offset: number): boolean => {
+  private isLate(stage: number, offset: number): boolean {
     const age = offset - stage;
-    let late = lateByAge.get(age);
+    let late = this.lateByAge.get(age);
     if (late === undefined) {
-      late = missedMoment(input, instantOf(offsets.workingDaysBefore(age), input.officeHours.start, zone));
-      lateByAge.set(age, late);
+      late = missedMoment(this.input, instantOf(this.offsets.workingDaysBefore(age), this.input.officeHours.start, this.input.zone));
+      this.lateByAge.set(age, late);
     }
     return late;
-  };
+  }
 
-  const notices: PlannedNotice[] = [];
-  const stages: RoundPlan['stages'] = [];
-  const items = new Map<string, MessageItem[]>();
-  const add = (chat: string, item: MessageItem) => {
-    const list = items.get(chat) ?? [];
-    list.push(item);
-    items.set(chat, list);
-  };
+  private say(notice: PlannedNotice, item: MessageItem): void {
+    this.notices.push(notice);
+    const keys = this.keysByChat.get(notice.chat);
+    if (keys) keys.push(notice.key);
+    else this.keysByChat.set(notice.chat, [notice.key]);
+    const list = this.items.get(notice.chat);
+    if (list) list.push(item);
+    else this.items.set(notice.chat, [item]);
+  }
 
-  // the stage depends only on (plan, due day): computed once per pair, however many units share it
-  const stages_ = new Map<string, { offset: number; stage: number | null }>();
-  for (const occ of input.occurrences) {
-    const policy = input.policyOf(occ.planId);
-    const cacheKey = `${occ.planId}|${occ.due}`;
-    let cached = stages_.get(cacheKey);
-    if (!cached) {
-      const offset = offsets.of(occ.due);
-      cached = { offset, stage: stageAt(offset, policy) };
-      stages_.set(cacheKey, cached);
-    }
-    const { offset, stage } = cached;
-    if (stage === null || (occ.lastStage !== null && stage <= occ.lastStage)) continue;
-    if (input.routing.isPaused(occ.unitId)) continue;
-    const late = isLate(stage, offset);
-    const kind: MessageKind = isOverdueStage(stage) ? 'overdue' : 'reminder';
-    const chats = input.routing.unitChats(occ.unitId);
-    const targets = chats.length ? chats : [input.routing.defaultChat];
-    const item = { ...occ, kind, offset, late, unbound: chats.length === 0, firstOverdue: kind === 'overdue' && (occ.lastStage === null || occ.lastStage <= 0) };
-    for (const chat of targets) {
-      notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
-      add(chat, item);
-    }
-    // an officer's direct chat: the same stage, its own notice key, the officer's own unit's item
-    for (const chat of input.routing.personalChats?.(occ.unitId) ?? []) {
-      if (targets.includes(chat)) continue;
-      notices.push({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late });
-      add(chat, { ...item, unbound: false });
-    }
-    if (crossesEscalation(occ.lastStage, stage, policy)) {
-      for (const chat of input.routing.escalationChats(occ.planId, occ.unitId)) {
-        notices.push({ key: `occ:${occ.id}:escalation:${chat}`, kind: 'escalation', occurrenceId: occ.id, chat, late });
-        add(chat, { ...item, kind: 'escalation', unbound: false });
+  add(occurrences: Iterable<RoundOccurrence>): void {
+    if (this.skipped) return;
+    const { routing } = this.input;
+    for (const occ of occurrences) {
+      const policy = this.input.policyOf(occ.planId);
+      const cacheKey = `${occ.planId}|${occ.due}`;
+      let cached = this.stageCache.get(cacheKey);
+      if (!cached) {
+        const offset = this.offsets.of(occ.due);
+        cached = { offset, stage: stageAt(offset, policy) };
+        this.stageCache.set(cacheKey, cached);
       }
+      const { offset, stage } = cached;
+      if (stage === null || (occ.lastStage !== null && stage <= occ.lastStage)) continue;
+      if (routing.isPaused(occ.unitId)) continue;
+      const late = this.isLate(stage, offset);
+      const kind: MessageKind = isOverdueStage(stage) ? 'overdue' : 'reminder';
+      const chats = routing.unitChats(occ.unitId);
+      const targets = chats.length ? chats : [routing.defaultChat];
+      const item = { ...occ, kind, offset, late, unbound: chats.length === 0, firstOverdue: kind === 'overdue' && (occ.lastStage === null || occ.lastStage <= 0) };
+      for (const chat of targets) this.say({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late }, item);
+      // an officer's direct chat: the same stage, its own notice key, the officer's own unit's item
+      for (const chat of routing.personalChats?.(occ.unitId) ?? []) {
+        if (targets.includes(chat)) continue;
+        this.say({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late }, { ...item, unbound: false });
+      }
+      if (crossesEscalation(occ.lastStage, stage, policy)) {
+        for (const chat of routing.escalationChats(occ.planId, occ.unitId)) {
+          this.say({ key: `occ:${occ.id}:escalation:${chat}`, kind: 'escalation', occurrenceId: occ.id, chat, late }, { ...item, kind: 'escalation', unbound: false });
+        }
+      }
+      this.stages.push({ occurrenceId: occ.id, stage });
     }
-    stages.push({ occurrenceId: occ.id, stage });
   }
 
-  const keysByChat = new Map<string, string[]>();
-  for (const n of notices) {
-    const keys = keysByChat.get(n.chat);
-    if (keys) keys.push(n.key);
-    else keysByChat.set(n.chat, [n.key]);
+  finish(): RoundPlan {
+    const { now } = this.input;
+    if (this.skipped) return { at: now, skipped: this.skipped, notices: [], messages: [], stages: [] };
+    const messages: PlannedMessage[] = [];
+    for (const [chat, list] of this.items) {
+      const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
+      const parts: MessagePart[] = [{ kind: 'tasks', today: this.today, items: list }];
+      messages.push({
+        chat,
+        kind,
+        late: list.some((i) => i.late),
+        tasks: ownTasks(list),
+        text: renderMessage(parts, { replies: readsReplies(chat) }),
+        parts,
+        noticeKeys: this.keysByChat.get(chat) ?? [],
+      });
+    }
+    return { at: now, skipped: null, notices: this.notices, messages, stages: this.stages };
   }
-  const messages: PlannedMessage[] = [];
-  for (const [chat, list] of items) {
-    const kind = KIND_PRIORITY.find((k) => list.some((i) => i.kind === k)) ?? 'reminder';
-    const parts: MessagePart[] = [{ kind: 'tasks', today, items: list }];
-    messages.push({
-      chat,
-      kind,
-      late: list.some((i) => i.late),
-      tasks: ownTasks(list),
-      text: renderMessage(parts),
-      parts,
-      noticeKeys: keysByChat.get(chat) ?? [],
-    });
-  }
-  return { at: now, skipped: null, notices, messages, stages };
 }
 
 /**
@@ -243,7 +302,7 @@ export function mergePlans(first: RoundPlan, ...rest: Pick<RoundPlan, 'notices' 
       late: ordered.some((m) => m.late),
       tasks: [...new Set(ordered.filter((m) => TASK_KINDS.has(m.kind)).flatMap((m) => m.tasks))],
       noticeKeys: ordered.flatMap((m) => m.noticeKeys),
-      text: renderMessage(parts),
+      text: renderMessage(parts, { replies: readsReplies(ordered[0]!.chat) }),
       parts,
       ...(attachments.length ? { attachments } : {}),
     };

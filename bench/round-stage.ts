@@ -1,0 +1,50 @@
+// One round stage of the bench in a process of its own (bench/main.ts starts it): its peak resident memory is
+// the round's (node, the client, the app and the round), not the seeding's or an earlier stage's.
+// argv[2]: JSON { url, monday }; prints one JSON line of figures.
+import { createApp, type App } from '../src/app.ts';
+import { loadSettings } from '../src/config.ts';
+import { parseInstant } from '../src/core/time.ts';
+import { silentLogger } from '../src/log.ts';
+import { runRound } from '../src/reminders.ts';
+
+const { url, monday } = JSON.parse(process.argv[2]!) as { url: string; monday: boolean };
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const value = await fn();
+  return [value, performance.now() - start];
+}
+
+/** The floor: the same rows read by the simplest query through the same client. */
+async function plainScan(app: App, lastDay: string): Promise<number> {
+  // the open occurrences the round reads, and nothing else
+  const rows = await app.db.prisma.$queryRaw<unknown[]>`
+    SELECT "id", "due", "lastStage", "assignmentId" FROM "Occurrence" WHERE "status" = 'open' AND "due" <= ${lastDay}`;
+  return rows.length;
+}
+
+const app = await createApp(loadSettings({ DATABASE_URL: url }), { log: silentLogger });
+const deps = { ...app.roundDeps, holder: 'bench' };
+const at = (iso: string) => parseInstant(iso, app.settings.timezone)!;
+const rssBefore = process.memoryUsage().rss / 2 ** 20;
+const [round, roundMs] = await timed(() => runRound(deps, at('2024-10-29T08:00')));
+// the process's peak resident memory so far: the round's (before the scans, which hold every row at once)
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+const scans: number[] = [];
+let scanned = 0;
+for (let i = 0; i < 3; i++) {
+  const [n, ms] = await timed(() => plainScan(app, '2025-01-29'));
+  scans.push(ms);
+  scanned = n;
+}
+let mondayFigures: { ms: number; messages: number } | null = null;
+if (monday) {
+  // the rest of the week, then Monday 04/11: the weekly digests list every unit's items due this week or late
+  for (const day of ['2024-10-30', '2024-10-31', '2024-11-01']) await runRound(deps, at(`${day}T08:00`));
+  const [r, ms] = await timed(() => runRound(deps, at('2024-11-04T08:00')));
+  mondayFigures = { ms, messages: r?.plan.messages.length ?? 0 };
+}
+await app.close();
+process.stdout.write(
+  `${JSON.stringify({ size: scanned, roundMs, scanMs: Math.min(...scans), notices: round?.notices ?? 0, messages: round?.plan.messages.length ?? 0, rssBeforeMb: rssBefore, peakRssMb, monday: mondayFigures })}\n`,
+);
