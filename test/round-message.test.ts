@@ -10,6 +10,7 @@ import { loadCalendar } from '../src/files/calendar-data.ts';
 import type { Outgoing, Transport } from '../src/transports/transport.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
+import { runRound } from '../src/reminders.ts';
 
 const zone = 'Asia/Ho_Chi_Minh';
 const calendar = loadCalendar();
@@ -36,7 +37,7 @@ describe('the example plan on its busiest day', () => {
     expect(lineCount(office.text)).toBeLessThanOrEqual(30);
     const lines = office.text.split('\n');
     expect(lines[0]).toBe('🔔 NHẮC VIỆC — ngày 03/07/2023');
-    expect(lines[1]).toMatch(/^Tóm tắt: 🚨 \d+ nhiệm vụ báo cáo lãnh đạo, \d+ nhiệm vụ quá hạn của 1\d đơn vị · 📌 1\d đơn vị chưa gắn nhóm chat được nhắc qua nhóm này · 📅 tổng hợp tuần/);
+    expect(lines[1], office.text).toMatch(/^Tóm tắt: 🚨 \d+ nhiệm vụ báo cáo lãnh đạo, \d+ nhiệm vụ quá hạn của 1\d đơn vị · 📌 1\d đơn vị chưa gắn nhóm chat được nhắc qua nhóm này · 📅 tổng hợp tuần/);
     // one line for the quarterly report, naming how many units still owe it
     const report = lines.filter((l) => l.startsWith('• 6.1.1 '));
     expect(report).toHaveLength(1);
@@ -44,7 +45,10 @@ describe('the example plan on its busiest day', () => {
     // the most late first, and the rest behind /overdue
     const offsets = lines.filter((l) => l.startsWith('• ')).slice(0, 3).map((l) => Number(/trễ (?:\d+–)?(\d+) ngày/.exec(l)?.[1]));
     expect(offsets).toEqual([...offsets].sort((a, b) => b - a));
-    expect(office.text).toMatch(/… và \d+ nhiệm vụ quá hạn khác: gõ \/overdue <đơn vị> để xem đủ danh sách\./);
+    // every overdue task is on screen once (the office's own ones in the escalation, with /done); the week's
+    // list says where the rest is
+    expect(office.text).toMatch(/❗ Quá hạn: \d+ nhiệm vụ của 1\d đơn vị \(gõ \/overdue <đơn vị> để xem đủ\)/);
+    expect(office.text).not.toMatch(/^… và/m);
     expect(office.text).toContain('TỔNG HỢP TUẦN 03/07/2023');
     expect(office.text).toContain('HỎI THĂM TIẾN ĐỘ THÁNG 07/2023');
     // the buttons are the office's own tasks only (pressing one marks the office's share)
@@ -58,6 +62,41 @@ describe('the example plan on its busiest day', () => {
     expect(delivered).toHaveLength(1);
     expect(delivered[0]!.message.buttons!.map((b) => b.data)).toEqual(office.tasks.slice(0, 8).map((c) => `/done ${c}`));
   });
+});
+
+describe('the busiest day of the example plan, computed', () => {
+  it('is found by planning a round at 08:00 on every working day of 2023 on a new database; its office message fits', async () => {
+    h = await harness(tempSqliteUrl());
+    await ensureExamplePlan(h.app);
+    const office = 'console:main';
+    // a new database is the worst case: nothing said before, so every open item of the day comes at once
+    let busiest = { day: '', notices: 0 };
+    for (let day = '2023-01-01'; day <= '2023-12-31'; day = addDays(day, 1)) {
+      if (!h.app.calendar.isWorkingDay(day)) continue;
+      const dry = await runRound(h.app.roundDeps, h.at(`${day}T08:00`), { dryRun: true });
+      const notices = dry!.plan.messages.filter((m) => m.chat === office).reduce((n, m) => n + m.noticeKeys.length, 0);
+      if (notices > busiest.notices) busiest = { day, notices };
+    }
+    // the day the most is said to the office; every day after a quarter's reports fell due is a candidate
+    expect(busiest.notices).toBeGreaterThan(100);
+    h.at(`${busiest.day}T08:00`);
+    const messages = await h.round();
+    const text = messages.find((m) => m.chat === office)!.text;
+    expect(lineCount(text), `${busiest.day}: ${busiest.notices} notices\n${text}`).toBeLessThanOrEqual(30);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`🔔 NHẮC VIỆC — ngày ${busiest.day.split('-').reverse().join('/')}`);
+    expect(lines[1]).toMatch(/^Tóm tắt: /);
+    // grouped by task: no task's line twice, the latest first, and how to see the rest
+    const tasks = lines.filter((l) => l.startsWith('• ')).map((l) => l.split(' ')[1]);
+    expect(new Set(tasks).size, text).toBe(tasks.length);
+    const offsets = lines.filter((l) => l.startsWith('• ') && /trễ/.test(l)).map((l) => Number(/trễ (?:\d+–)?(\d+) ngày/.exec(l)?.[1]));
+    expect(offsets.slice(0, 3)).toEqual([...offsets.slice(0, 3)].sort((a, b) => b - a));
+    // the office's own overdue tasks are escalated to it too: said once, in the escalation, with their /done
+    expect(lines.filter((l) => l.startsWith('• 1.1.3 '))).toEqual([expect.stringMatching(/ · Văn phòng HĐND và UBND huyện · \/done 1\.1\.3$/)]);
+    // a list cut short says how many more and the command that shows them; none says "… và N khác" alone
+    for (const [i, l] of lines.entries()) if (l.startsWith('… và ')) expect(lines[i - 1], text).toMatch(/^• /);
+    for (const l of lines.filter((l) => l.startsWith('… và '))) expect(l).toMatch(/(gõ|xem bằng) \/(overdue|upcoming|list)/);
+  }, 240_000);
 });
 
 describe('a round over a plan of any size', () => {

@@ -123,17 +123,26 @@ function taskGroups(items: MessageItem[], kind: MessageItem['kind']): TaskGroup[
   return [...groups.values()].sort((a, b) => b.latest - a.latest || compareCodes(a.code, b.code) || a.content.localeCompare(b.content, 'vi'));
 }
 
-function tasksBlock(items: MessageItem[]): Block {
-  const units = new Set(items.map((i) => i.unitName));
+/** an occurrence said in one message: the same task of the same unit */
+const sameShare = (i: MessageItem) => `${i.code}\u0000${i.content}\u0000${i.unitName}`;
+const sameTask = (i: MessageItem) => `${i.code}\u0000${i.content}`;
+
+function tasksBlock(all: MessageItem[]): Block {
+  // the office's own overdue task is also escalated to the office: said once, in the escalation, with its /done
+  const escalated = new Set(all.filter((i) => i.kind === 'escalation').map(sameShare));
+  const repeated = (i: MessageItem) => i.kind === 'overdue' && escalated.has(sameShare(i));
+  const items = all.filter((i) => !repeated(i));
+  const doneable = new Set(all.filter((i) => repeated(i) && isOwn(i)).map(sameTask));
+  const units = new Set(all.map((i) => i.unitName));
   const sections = SECTIONS.map((s) => ({ ...s, groups: taskGroups(items, s.kind) })).filter((s) => s.groups.length);
-  const explanation = explanationLine(sections.find((s) => s.kind === 'overdue')?.groups ?? []);
+  const explanation = explanationLine(taskGroups(all, 'overdue'));
   const extra = explanation ? 1 : 0;
   const full = sections.reduce((n, s) => n + 1 + s.groups.length, 0) + extra;
-  const unbound = new Set(items.filter((i) => i.unbound).map((i) => i.unitName));
+  const unbound = new Set(all.filter((i) => i.unbound).map((i) => i.unitName));
   const counts = sections.map((s) => `${s.groups.length} nhiệm vụ ${s.summary}`).join(', ');
   const summary = [`${sections[0]?.icon ?? ''} ${counts}${units.size > 1 ? ` của ${units.size} đơn vị` : ''}`];
   if (unbound.size) summary.push(`📌 ${unbound.size} đơn vị chưa gắn nhóm chat được nhắc qua nhóm này`);
-  const line = (g: TaskGroup) => taskLine(g, units.size > 1);
+  const line = (g: TaskGroup) => taskLine(g, units.size > 1, g.kind === 'escalation' && g.items.some((i) => doneable.has(sameTask(i))));
   return {
     summary,
     min: Math.min(full, 3 + extra),
@@ -160,7 +169,7 @@ function tasksBlock(items: MessageItem[]): Block {
   };
 }
 
-function taskLine(g: TaskGroup, severalUnits: boolean): string {
+function taskLine(g: TaskGroup, severalUnits: boolean, doneable = false): string {
   const offsets = g.items.map((i) => i.offset);
   const dues = [...new Set(g.items.map((i) => i.due))].sort();
   const when = dues.length === 1 ? `hạn ${formatVi(dues[0]!)}` : `hạn ${formatVi(dues[0]!)}–${formatVi(dues.at(-1)!)}`;
@@ -173,7 +182,7 @@ function taskLine(g: TaskGroup, severalUnits: boolean): string {
     const names = [...lateness.keys()].sort((a, b) => lateness.get(b)! - lateness.get(a)! || a.localeCompare(b, 'vi'));
     line += names.length === 1 ? ` · ${names[0]}` : ` · ${names.length} đơn vị chưa xong: ${nameList(names, 60)}`;
   }
-  if (own) line += ` · /done ${g.code}`;
+  if (own || doneable) line += ` · /done ${g.code}`;
   if (g.items.some((i) => i.late)) line += ' (gửi muộn)';
   return line;
 }
@@ -216,10 +225,11 @@ function explanationLine(overdue: TaskGroup[]): string | null {
 // Weekly digests and monthly check-ins
 
 /** At most `budget` lines of `lines`; when they do not fit, the last one says how many more and where. */
-function fit(lines: string[], budget: number, more: (count: number) => string): string[] {
+function fit(lines: string[], budget: number, more: (count: number, alone: boolean) => string): string[] {
   if (lines.length <= budget) return lines;
   if (budget <= 0) return [];
-  return [...lines.slice(0, budget - 1), more(lines.length - budget + 1)];
+  // `alone`: no line of the list is shown, so the last one must not say "… và N … khác"
+  return [...lines.slice(0, budget - 1), more(lines.length - budget + 1, budget === 1)];
 }
 
 const weekRange = (week: LocalDate) => `${formatVi(week)} – ${formatVi(addDays(week, 6))}`;
@@ -273,7 +283,13 @@ function digestBlock(units: DigestUnit[], week: LocalDate): Block {
       for (const [i, l] of lists.entries()) {
         const more = Math.min(left, l.lines.length - room[i]!);
         left -= more;
-        const shown = fit(l.lines, room[i]! + more, (n) => `… và ${n} nhiệm vụ ${l.label} khác: ${l.how}.`);
+        const budget = room[i]! + more;
+        // room for one line of a longer list: its first task, and the header says where the rest is
+        if (budget === 1 && l.lines.length > 1) {
+          lines.push(`${l.header} (${l.how})`, l.lines[0]!);
+          continue;
+        }
+        const shown = fit(l.lines, budget, (n) => `… và ${n} nhiệm vụ ${l.label} khác: ${l.how}.`);
         // no room for a single task: the header says where the list is
         lines.push(shown.length ? l.header : `${l.header} (${l.how})`, ...shown);
       }
@@ -292,7 +308,7 @@ function officeDigestBlock(figures: OfficeFigures[], week: LocalDate): Block {
     lines: (budget) => [
       `📊 TỔNG HỢP TUẦN ${weekRange(week)} CHO CƠ QUAN ĐIỀU PHỐI`,
       late.length ? `${late.length} đơn vị có nhiệm vụ chưa hoàn thành quá hạn:` : 'Không đơn vị nào có nhiệm vụ quá hạn. 👍',
-      ...fit(lines, budget - 3, (n) => `… và ${n} đơn vị khác.`),
+      ...fit(lines, budget - 3, (n, alone) => (alone ? `(${n} đơn vị: xem bằng /report.)` : `… và ${n} đơn vị khác.`)),
       'Chi tiết từng đơn vị: /report; danh sách quá hạn của một đơn vị: /overdue <đơn vị>.',
     ],
   };
@@ -315,7 +331,7 @@ function checkinBlock(list: CheckinAssignment[], month: string, replies: boolean
     full: 2 + lines.length,
     lines: (budget) => [
       `📝 HỎI THĂM TIẾN ĐỘ THÁNG ${m}/${y} — nhiệm vụ thường xuyên, không có hạn chót:`,
-      ...fit(lines, budget - 2, (n) => `… và ${n} nhiệm vụ thường xuyên khác (xem bằng /list <đơn vị>).`),
+      ...fit(lines, budget - 2, (n, alone) => `${alone ? `${n} nhiệm vụ thường xuyên` : `… và ${n} nhiệm vụ thường xuyên khác`} (xem bằng /list <đơn vị>).`),
       replies
         ? 'Trong tháng qua đơn vị đã có kết quả gì? Trả lời tin này (trả lời trực tiếp vào tin nhắn) để ghi nhận.'
         : 'Trong tháng qua đơn vị đã có kết quả gì? Kênh chat này không chuyển tin trả lời cho bot: xin báo kết quả trong nhóm của đơn vị hoặc cho văn phòng.',
