@@ -109,7 +109,7 @@ export function splitHeading(line: string): { marker: Marker; title: string } | 
 
 type Style = 'part' | 'roman' | 'sub' | 'arabic' | 'letter';
 /** tentative: a numbered row read as a heading only because the rows under it carry the work */
-type Level = { style: Style; n: number; tentative?: boolean };
+type Level = { style: Style; n: number; tentative?: boolean; arabic?: boolean };
 
 /** The open outline: part > group (Roman) > sub-groups (dotted numbers, numbered or lettered headings). */
 export class Outline {
@@ -131,8 +131,14 @@ export class Outline {
     return this.levels.some((l) => l.style !== 'part');
   }
 
-  openPart(n: number): void {
-    this.levels = [{ style: 'part', n }];
+  /** `arabic`: the part was printed as a plain number ("1. Title"), so "2. Title" after its tasks is the next part. */
+  openPart(n: number, arabic = false): void {
+    this.levels = [{ style: 'part', n, ...(arabic ? { arabic } : {}) }];
+  }
+
+  /** A part printed as a number is open and no group under it. */
+  get bareArabicPart(): boolean {
+    return this.levels.length === 1 && this.levels[0]?.arabic === true;
   }
 
   /** "II" or "II.1": the group under the open part, then its sub-groups. */
@@ -236,9 +242,11 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
         const after = next(i);
         const partFollows = after?.kind === 'heading' && (after.marker?.kind === 'roman' || after.marker?.kind === 'letter');
         // between two tables, the next number after the open part is the next part (one without groups)
-        const nextPart = outline.part !== undefined && n === outline.part + 1 && item.outside === true;
+        // between two tables, the next number after the open part is the next part (one without groups); so is
+        // "2." after a part "1." whose tasks sit right under it ("1.1.", "1.2."): a group 2 with no group 1 is not
+        const nextPart = outline.part !== undefined && n === outline.part + 1 && (item.outside === true || outline.bareArabicPart);
         if (partFollows || nextPart || (!outline.inGroup && outline.part === undefined)) {
-          outline.openPart(n);
+          outline.openPart(n, true);
           record(item.title, 'part');
         } else {
           outline.openStyled('arabic', n);

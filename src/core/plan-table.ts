@@ -9,7 +9,7 @@
  * and no deadline is never a task.
  */
 import { foldWords, fold } from './text.ts';
-import { appendText, cleanCellText, shorten } from './plan-cells.ts';
+import { appendText, cleanCellText, shorten, splitAssignment } from './plan-cells.ts';
 import { findHeaderRow, isColumnNumberRow, isHeaderRow, isSubHeaderRow, layoutOf, type Layout } from './plan-header.ts';
 import { parseMarker, resolveOutline, splitHeading, type Item } from './plan-outline.ts';
 import { assignCodes } from './plan-codes.ts';
@@ -203,12 +203,13 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     return null;
   }
 
+  const units = splitAssignment(body.lead, body.coord);
   const draft: Draft = {
     markers,
     numbers,
     content: title,
-    leadText: body.lead,
-    coordText: body.coord,
+    leadText: units.lead,
+    coordText: units.coord,
     deadlineText: body.deadline,
     result: body.result,
     note: at(layout.note),
