@@ -25,7 +25,17 @@ const TP = 'Sở Tư pháp';
 /** [code, content, lead, coord, deadline] */
 type Want = [string, string, string, string, string];
 
-type Case = { grid: GridRow[]; before?: string[]; after?: string[]; sections: [string, string][]; tasks: Want[] };
+type Case = {
+  grid: GridRow[];
+  before?: string[];
+  after?: string[];
+  /** DOCX: tables of their own above and below the plan's (the agency and motto block, the signature block) */
+  tables?: { before: GridRow[][]; after: GridRow[][] };
+  /** XLSX: the column the table starts in */
+  startColumn?: number;
+  sections: [string, string][];
+  tasks: Want[];
+};
 
 const CASES: Record<string, Case> = {
   'three header rows, "Thời gian" merged over "Bắt đầu | Kết thúc", "Phân công" over the units': {
@@ -145,6 +155,32 @@ const CASES: Record<string, Case> = {
       ['2.1', 'Công bố danh mục TTHC', 'Các sở, ban, ngành tỉnh', VP, 'Thường xuyên'],
     ],
   },
+  'the agency and signature blocks as tables of their own (DOCX), the table from column C (XLSX), numbered notes under "Ghi chú:"': {
+    tables: {
+      before: [[R('ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 15/KH-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nAn Giang, ngày 12 tháng 01 năm 2024')]],
+      after: [[R('Nơi nhận:\n- Như trên;\n- Lưu: VT.', 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn A')]],
+    },
+    startColumn: 3,
+    before: ['KẾ HOẠCH', 'Kiểm soát thủ tục hành chính năm 2024', ''],
+    after: ['', 'Nơi nhận:', '1. Như trên;', '2. Lưu: VT.'],
+    grid: [
+      H('STT', 'Nội dung công việc', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Thời gian hoàn thành', 'Kinh phí'),
+      R('I', ['Công tác chỉ đạo, điều hành', 5]),
+      R('1', 'Ban hành Kế hoạch kiểm soát TTHC năm 2024', VP, 'Các sở, ngành', 'Tháng 02/2024', 'Ngân sách tỉnh'),
+      R('2', 'Kiểm tra việc thực hiện kiểm soát TTHC', TP, '', '02 lần/năm', ''),
+      R('II', ['Công bố, công khai TTHC', 5]),
+      R('1', 'Công bố danh mục TTHC', 'Các sở, ban, ngành tỉnh', VP, 'Quý/lần', ''),
+      R(['Ghi chú:', 6]),
+      R(['1. Các đơn vị báo cáo kết quả về Văn phòng UBND tỉnh trước ngày 15/12/2024.', 6]),
+      R(['2. Kinh phí thực hiện từ nguồn ngân sách được giao.', 6]),
+    ],
+    sections: [['1', 'Công tác chỉ đạo, điều hành'], ['2', 'Công bố, công khai TTHC']],
+    tasks: [
+      ['1.1', 'Ban hành Kế hoạch kiểm soát TTHC năm 2024', VP, 'Các sở, ngành', 'Tháng 02/2024'],
+      ['1.2', 'Kiểm tra việc thực hiện kiểm soát TTHC', TP, '', '02 lần/năm'],
+      ['2.1', 'Công bố danh mục TTHC', 'Các sở, ban, ngành tỉnh', VP, 'Quý/lần'],
+    ],
+  },
 };
 
 let n = 0;
@@ -152,8 +188,8 @@ describe('plan tables in layouts built row by row (DOCX and XLSX by the project 
   it.each(Object.entries(CASES))('%s', async (_name, c) => {
     const opts = { ...(c.before ? { before: c.before } : {}), ...(c.after ? { after: c.after } : {}) };
     for (const [ext, data] of [
-      ['docx', await gridDocxBuffer(c.grid, opts)],
-      ['xlsx', await gridXlsxBuffer(c.grid, opts)],
+      ['docx', await gridDocxBuffer(c.grid, { ...opts, ...(c.tables ? { tablesBefore: c.tables.before, tablesAfter: c.tables.after } : {}) })],
+      ['xlsx', await gridXlsxBuffer(c.grid, { ...opts, ...(c.startColumn ? { startColumn: c.startColumn } : {}) })],
     ] as const) {
       const path = join(dir, `grid-${++n}.${ext}`);
       writeFileSync(path, data);

@@ -205,6 +205,8 @@ export type Item =
  * are numbered deeper ("3" then "3.1", "a)") or not at all; a numbered heading is a part when a Roman group
  * follows it.
  */
+const NOTES_HEAD = /^\s*(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|nơi nhận|ghi chu|luu y|noi nhan)(?!\p{L})/iu;
+
 export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSection[]; drafts: Draft[] } {
   const outline = new Outline();
   const sections: PlanSection[] = [];
@@ -221,10 +223,17 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
     return m.some((x) => x.kind === 'letter' || (x.kind === 'arabic' && x.path.length > 1 && x.path[0] === n));
   };
 
+  /** after a "Ghi chú:" / "Nơi nhận:" line, numbered lines across the table are its points, not groups */
+  let inNotes = false;
   for (const [i, item] of items.entries()) {
     if (item.kind === 'heading') {
       const m = item.marker;
-      if (m === null) continue;
+      if (m === null) {
+        if (NOTES_HEAD.test(item.title)) inNotes = true;
+        continue;
+      }
+      if (inNotes && item.wide && (m.kind === 'arabic' || m.kind === 'letter' || m.kind === 'bullet')) continue;
+      inNotes = false;
       if (m.kind === 'part') {
         outline.openPart(m.n);
         record(item.title, 'part');
@@ -255,6 +264,7 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
       }
       continue;
     }
+    inNotes = false;
     const draft = item.draft;
     const own = draft.markers.flatMap((x) => (x?.kind === 'arabic' && x.path.length === 1 ? x.path : []));
     const n = own[own.length - 1];
