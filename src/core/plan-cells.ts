@@ -49,3 +49,26 @@ export function shorten(text: string): string {
   const one = text.replace(/\n/g, ' ');
   return one.length > 60 ? `${one.slice(0, 57)}...` : one;
 }
+
+const LEAD_LABEL = String.raw`(?:(?:đơn vị|cơ quan|don vi|co quan)\s+)?(?:chủ trì|chu tri)`;
+const COORD_LABEL = String.raw`(?:(?:đơn vị|cơ quan|don vi|co quan)\s+)?(?:phối hợp|phoi hop)`;
+/** "Chủ trì: A; Phối hợp: B" (or on two lines, with bullets). */
+const LABELLED = new RegExp(String.raw`^[-+•]?\s*${LEAD_LABEL}\s*[:：–-]\s*([^]+?)\s*(?:[;.,]?\s*\n|[;.]\s+|,\s+(?=${COORD_LABEL}))\s*[-+•]?\s*${COORD_LABEL}\s*[:：–-]\s*([^]+?)[;.]?$`, 'iu');
+const LEAD_ONLY = new RegExp(String.raw`^[-+•]?\s*${LEAD_LABEL}\s*[:：–-]\s*([^]+?)[;.]?$`, 'iu');
+/** "A (chủ trì); B (phối hợp)". */
+const BRACKETED = /^([^]+?)\s*\((?:chủ trì|chu tri)\)\s*[;,.]?\s*([^]+?)\s*\((?:phối hợp|phoi hop)\)[;.]?$/iu;
+/** "A chủ trì, phối hợp với B". */
+const SENTENCE = /^([^]+?)\s+(?:chủ trì|chu tri)\s*[,;]?\s*(?:phối hợp|phoi hop)(?:\s+(?:với|voi))?\s+([^]+?)[;.]?$/iu;
+
+/**
+ * Lead and coordinating units written in one cell ("Chủ trì: Sở Tư pháp; Phối hợp: Văn phòng UBND tỉnh",
+ * "Sở Tư pháp (chủ trì), các sở (phối hợp)"), as plans with a single "Đơn vị thực hiện" column do: the lead
+ * and the coordinating units apart; the coordinating cell, if the table has one, keeps its own text after.
+ */
+export function splitAssignment(lead: string, coord: string): { lead: string; coord: string } {
+  const m = LABELLED.exec(lead) ?? BRACKETED.exec(lead) ?? SENTENCE.exec(lead);
+  if (m) return { lead: (m[1] as string).trim(), coord: appendText((m[2] as string).trim(), coord) };
+  const only = LEAD_ONLY.exec(lead);
+  if (only && !/(?:phối hợp|phoi hop)/iu.test(only[1] as string)) return { lead: (only[1] as string).trim(), coord };
+  return { lead, coord };
+}

@@ -109,7 +109,7 @@ export function splitHeading(line: string): { marker: Marker; title: string } | 
 
 type Style = 'part' | 'roman' | 'sub' | 'arabic' | 'letter';
 /** tentative: a numbered row read as a heading only because the rows under it carry the work */
-type Level = { style: Style; n: number; tentative?: boolean };
+type Level = { style: Style; n: number; tentative?: boolean; arabic?: boolean };
 
 /** The open outline: part > group (Roman) > sub-groups (dotted numbers, numbered or lettered headings). */
 export class Outline {
@@ -131,8 +131,14 @@ export class Outline {
     return this.levels.some((l) => l.style !== 'part');
   }
 
-  openPart(n: number): void {
-    this.levels = [{ style: 'part', n }];
+  /** `arabic`: the part was printed as a plain number ("1. Title"), so "2. Title" after its tasks is the next part. */
+  openPart(n: number, arabic = false): void {
+    this.levels = [{ style: 'part', n, ...(arabic ? { arabic } : {}) }];
+  }
+
+  /** A part printed as a number is open and no group under it. */
+  get bareArabicPart(): boolean {
+    return this.levels.length === 1 && this.levels[0]?.arabic === true;
   }
 
   /** "II" or "II.1": the group under the open part, then its sub-groups. */
@@ -199,6 +205,8 @@ export type Item =
  * are numbered deeper ("3" then "3.1", "a)") or not at all; a numbered heading is a part when a Roman group
  * follows it.
  */
+const NOTES_HEAD = /^\s*(?:\*\s*)?(?:ghi chú|lưu ý|chú thích|nơi nhận|ghi chu|luu y|noi nhan)(?!\p{L})/iu;
+
 export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSection[]; drafts: Draft[] } {
   const outline = new Outline();
   const sections: PlanSection[] = [];
@@ -215,10 +223,17 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
     return m.some((x) => x.kind === 'letter' || (x.kind === 'arabic' && x.path.length > 1 && x.path[0] === n));
   };
 
+  /** after a "Ghi chú:" / "Nơi nhận:" line, numbered lines across the table are its points, not groups */
+  let inNotes = false;
   for (const [i, item] of items.entries()) {
     if (item.kind === 'heading') {
       const m = item.marker;
-      if (m === null) continue;
+      if (m === null) {
+        if (NOTES_HEAD.test(item.title)) inNotes = true;
+        continue;
+      }
+      if (inNotes && item.wide && (m.kind === 'arabic' || m.kind === 'letter' || m.kind === 'bullet')) continue;
+      inNotes = false;
       if (m.kind === 'part') {
         outline.openPart(m.n);
         record(item.title, 'part');
@@ -236,9 +251,11 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
         const after = next(i);
         const partFollows = after?.kind === 'heading' && (after.marker?.kind === 'roman' || after.marker?.kind === 'letter');
         // between two tables, the next number after the open part is the next part (one without groups)
-        const nextPart = outline.part !== undefined && n === outline.part + 1 && item.outside === true;
+        // between two tables, the next number after the open part is the next part (one without groups); so is
+        // "2." after a part "1." whose tasks sit right under it ("1.1.", "1.2."): a group 2 with no group 1 is not
+        const nextPart = outline.part !== undefined && n === outline.part + 1 && (item.outside === true || outline.bareArabicPart);
         if (partFollows || nextPart || (!outline.inGroup && outline.part === undefined)) {
-          outline.openPart(n);
+          outline.openPart(n, true);
           record(item.title, 'part');
         } else {
           outline.openStyled('arabic', n);
@@ -247,6 +264,7 @@ export function resolveOutline(items: Item[], warn: Warn): { sections: PlanSecti
       }
       continue;
     }
+    inNotes = false;
     const draft = item.draft;
     const own = draft.markers.flatMap((x) => (x?.kind === 'arabic' && x.path.length === 1 ? x.path : []));
     const n = own[own.length - 1];

@@ -9,7 +9,7 @@
  * and no deadline is never a task.
  */
 import { foldWords, fold } from './text.ts';
-import { appendText, cleanCellText, shorten } from './plan-cells.ts';
+import { appendText, cleanCellText, shorten, splitAssignment } from './plan-cells.ts';
 import { findHeaderRow, isColumnNumberRow, isHeaderRow, isSubHeaderRow, layoutOf, type Layout } from './plan-header.ts';
 import { parseMarker, resolveOutline, splitHeading, type Item } from './plan-outline.ts';
 import { assignCodes } from './plan-codes.ts';
@@ -32,6 +32,8 @@ export class TableShapeError extends Error {
 // Row shapes
 
 const PAGE_NUMBER = /^(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?$/iu;
+
+const SIGNATURE = /^(?:noi nhan\s*:|(?:tm|kt|tl|tuq)\. |chu tich$|pho chu tich$|giam doc$|nguoi lap)/u;
 
 function isNoise(text: string): boolean {
   const f = fold(text);
@@ -120,6 +122,12 @@ export function understandTable(rows: RawRow[]): ParsedPlan {
   return { ...(title ? { title } : {}), sections, tasks, warnings };
 }
 
+/** The columns from the first to the last the header names (a sheet may hold the table from column C on). */
+function tableWidth(layout: Layout): number {
+  const known = [...layout.labels.keys()];
+  return known.length > 0 ? Math.max(...known) - Math.min(...known) + 1 : Number.POSITIVE_INFINITY;
+}
+
 /** One body row: a heading, a task, or nothing (structure to skip, or a continuation merged into `lastTask`). */
 function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn: Warn): Item | null {
   const r = row.source.row;
@@ -127,11 +135,13 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
   const filled = cells.map((c, i) => ({ c, i })).filter((x) => x.c !== '');
   if (filled.length === 0) return null;
   if ((filled.length >= 2 && isSubHeaderRow(row)) || isColumnNumberRow(cells)) return null;
+  // the recipients and signature block under the table ("Nơi nhận: ..." | "TM. ỦY BAN NHÂN DÂN ..."): not the plan's
+  if (filled.every((x) => SIGNATURE.test(fold(x.c)))) return null;
 
   if (row.outside || filled.length === 1) {
     const only = filled[0] as { c: string; i: number };
     const text = only.c.replace(/\n/g, ' ');
-    const wide = row.outside === true || (row.spans?.[only.i] ?? 1) >= Math.max(2, cells.length - 1);
+    const wide = row.outside === true || (row.spans?.[only.i] ?? 1) >= Math.max(2, Math.min(cells.length, tableWidth(layout)) - 1);
     if (isNoise(text)) return null;
     if (wide || layout.numberCols.includes(only.i) || only.i === layout.content) {
       const heading = splitHeading(text);
@@ -203,12 +213,13 @@ function readRow(row: RawRow, layout: Layout, lastTask: Draft | undefined, warn:
     return null;
   }
 
+  const units = splitAssignment(body.lead, body.coord);
   const draft: Draft = {
     markers,
     numbers,
     content: title,
-    leadText: body.lead,
-    coordText: body.coord,
+    leadText: units.lead,
+    coordText: units.coord,
     deadlineText: body.deadline,
     result: body.result,
     note: at(layout.note),

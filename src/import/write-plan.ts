@@ -13,9 +13,9 @@ import { writeFile } from 'node:fs/promises';
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType, WidthType } from 'docx';
 import ExcelJS from 'exceljs';
 import { deterministicZip, FIXED_DATE } from '../files/deterministic-zip.ts';
-import { flatCells, gridColumns, planGrid, type GridCell, type PlanLayout, type WritablePlan } from './plan-grid.ts';
+import { flatCells, gridColumns, planGrid, type GridCell, type GridRow, type PlanLayout, type WritablePlan } from './plan-grid.ts';
 
-export { PLAN_HEADER, type Column, type PlanLayout, type WritablePlan, type WritableTask, type WritableSection } from './plan-grid.ts';
+export { PLAN_HEADER, type Column, type GridCell, type GridRow, type PlanLayout, type WritablePlan, type WritableTask, type WritableSection } from './plan-grid.ts';
 
 /** The fixed time stamped into written packages (2024-01-01T00:00:00Z). */
 export { FIXED_DATE };
@@ -39,7 +39,39 @@ function docxCell(cell: GridCell, width: number): TableCell {
 
 export async function planDocxBuffer(plan: WritablePlan, layout: PlanLayout = {}): Promise<Buffer> {
   const widths = gridColumns(layout).map((c) => DOCX_WIDTH[c] ?? 1500);
-  const rows = planGrid(plan, layout).map((row, index) => {
+  return gridDocxBuffer(planGrid(plan, layout), { widths, ...(plan.title ? { title: plan.title } : {}) });
+}
+
+/** Any grid as a DOCX table (a layout PlanLayout does not describe, built row by row); `before`/`after`: paragraphs around it. */
+export async function gridDocxBuffer(
+  grid: GridRow[],
+  opts: { widths?: number[]; title?: string; before?: string[]; after?: string[]; tablesBefore?: GridRow[][]; tablesAfter?: GridRow[][] } = {},
+): Promise<Buffer> {
+  const columns = Math.max(...grid.map((r) => r.cells.reduce((n, c) => n + (c.span ?? 1), 0)));
+  const widths = opts.widths ?? Array.from({ length: columns }, (_, i) => (i === 0 ? 700 : 2200));
+  const table = (g: GridRow[], w: number[]) => new Table({ rows: docxRows(g, w), width: { size: w.reduce((a, b) => a + b, 0), type: WidthType.DXA }, columnWidths: w });
+  const half = (g: GridRow[]) => Array.from({ length: Math.max(...g.map((r) => r.cells.length)) }, () => 7000);
+  const paragraph = (text: string, bold = false) =>
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, bold, size: bold ? 28 : 26, font: 'Times New Roman' })] });
+  const children: (Paragraph | Table)[] = [];
+  // the agency and motto block, the recipients and signature block: tables of their own in most documents
+  for (const g of opts.tablesBefore ?? []) children.push(table(g, half(g)), paragraph(''));
+  for (const line of opts.before ?? []) children.push(paragraph(line));
+  if (opts.title) children.push(paragraph(opts.title, true));
+  children.push(table(grid, widths));
+  for (const line of opts.after ?? []) children.push(paragraph(line));
+  for (const g of opts.tablesAfter ?? []) children.push(paragraph(''), table(g, half(g)));
+  const doc = new Document({
+    creator: 'nhacviec',
+    lastModifiedBy: 'nhacviec',
+    title: opts.title ?? 'Kế hoạch',
+    sections: [{ properties: { page: { size: { orientation: 'landscape', width: 16838, height: 11906 } } }, children }],
+  });
+  return Buffer.from(await deterministicZip(await Packer.toBuffer(doc)));
+}
+
+function docxRows(grid: GridRow[], widths: number[]): TableRow[] {
+  return grid.map((row, index) => {
     let col = 0;
     const cells = row.cells.map((cell) => {
       const span = cell.span ?? 1;
@@ -50,18 +82,6 @@ export async function planDocxBuffer(plan: WritablePlan, layout: PlanLayout = {}
     // Word repeats the first header rows on each page by itself; repeated rows in the body are written out.
     return new TableRow({ children: cells, ...(row.header && index < 3 ? { tableHeader: true } : {}) });
   });
-  const children: (Paragraph | Table)[] = [];
-  if (plan.title) {
-    children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: plan.title, bold: true, size: 28, font: 'Times New Roman' })] }));
-  }
-  children.push(new Table({ rows, width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA }, columnWidths: widths }));
-  const doc = new Document({
-    creator: 'nhacviec',
-    lastModifiedBy: 'nhacviec',
-    title: plan.title ?? 'Kế hoạch',
-    sections: [{ properties: { page: { size: { orientation: 'landscape', width: 16838, height: 11906 } } }, children }],
-  });
-  return Buffer.from(await deterministicZip(await Packer.toBuffer(doc)));
 }
 
 export async function writePlanDocx(plan: WritablePlan, path: string, layout: PlanLayout = {}): Promise<void> {
@@ -74,21 +94,39 @@ export async function writePlanDocx(plan: WritablePlan, path: string, layout: Pl
 const XLSX_WIDTH: Record<string, number> = { number: 6, content: 60, lead: 28, coord: 28, deadline: 22, result: 32, note: 28 };
 
 export async function planXlsxBuffer(plan: WritablePlan, layout: PlanLayout = {}): Promise<Buffer> {
+  const widths = gridColumns(layout).map((c) => XLSX_WIDTH[c] ?? 20);
+  return gridXlsxBuffer(planGrid(plan, layout), { widths, ...(plan.title ? { title: plan.title } : {}) });
+}
+
+/**
+ * Any grid as a sheet; `before`/`after`: lines above and below the table, each merged across it (an office's
+ * title block, the signature block), '' an empty spacer row.
+ */
+export async function gridXlsxBuffer(
+  grid: GridRow[],
+  opts: { widths?: number[]; title?: string; before?: string[]; after?: string[]; startColumn?: number } = {},
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'nhacviec';
   workbook.lastModifiedBy = 'nhacviec';
   workbook.created = FIXED_DATE;
   workbook.modified = FIXED_DATE;
   const sheet = workbook.addWorksheet('Kế hoạch');
-  const columns = gridColumns(layout);
-  sheet.columns = columns.map((c) => ({ width: XLSX_WIDTH[c] ?? 20 }));
+  const columns = Math.max(...grid.map((r) => r.cells.reduce((n, c) => n + (c.span ?? 1), 0)));
+  /** columns left empty before the table (a sheet whose table starts in column B) */
+  const skip = Math.max(0, (opts.startColumn ?? 1) - 1);
+  const pad = (cells: string[]): string[] => [...Array.from({ length: skip }, () => ''), ...cells];
+  sheet.columns = [...Array.from({ length: skip }, () => 3), ...(opts.widths ?? Array.from({ length: columns }, (_, i) => (i === 0 ? 6 : 28)))].map((width) => ({ width }));
   const wrap = { wrapText: true, vertical: 'top' } as const;
-  if (plan.title) {
-    const row = sheet.addRow([plan.title]);
-    sheet.mergeCells(row.number, 1, row.number, columns.length);
-    row.getCell(1).font = { bold: true };
-    row.getCell(1).alignment = wrap;
-  }
+  const line = (text: string, bold: boolean): void => {
+    const row = sheet.addRow(pad([text]));
+    if (text === '') return;
+    sheet.mergeCells(row.number, skip + 1, row.number, skip + columns);
+    row.getCell(skip + 1).font = { bold };
+    row.getCell(skip + 1).alignment = wrap;
+  };
+  for (const text of opts.before ?? []) line(text, false);
+  if (opts.title) line(opts.title, true);
   /** Vertical merges per column: the sheet rows where the open one began and where it reaches. */
   const open = new Map<number, { from: number; to: number }>();
   const close = (col: number): void => {
@@ -96,9 +134,9 @@ export async function planXlsxBuffer(plan: WritablePlan, layout: PlanLayout = {}
     if (run && run.to > run.from) sheet.mergeCells(run.from, col, run.to, col);
     open.delete(col);
   };
-  for (const gridRow of planGrid(plan, layout)) {
-    const row = sheet.addRow(flatCells(gridRow));
-    let col = 1;
+  for (const gridRow of grid) {
+    const row = sheet.addRow(pad(flatCells(gridRow)));
+    let col = skip + 1;
     for (const cell of gridRow.cells) {
       const span = cell.span ?? 1;
       if (span > 1) sheet.mergeCells(row.number, col, row.number, col + span - 1);
@@ -114,6 +152,7 @@ export async function planXlsxBuffer(plan: WritablePlan, layout: PlanLayout = {}
     }
   }
   for (const col of [...open.keys()]) close(col);
+  for (const text of opts.after ?? []) line(text, false);
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(await deterministicZip(new Uint8Array(data as ArrayBuffer)));
 }

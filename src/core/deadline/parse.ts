@@ -194,7 +194,7 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
       const m = YEAR_DATE.map((re) => re.exec(s)).find((x) => x !== null);
       if (!m) return yearPeriod(s);
       const days = new Set([...s.matchAll(DAY_MONTH)].map((x) => `${Number(x[1] ?? x[3])}/${Number(x[2] ?? x[4])}`));
-      if (days.size > 1) return fail(`Mỗi năm có nhiều mốc (${[...days].join(', ')}), cần đặt thời hạn cho từng mốc`);
+      if (days.size > 1) return fail(`Mỗi năm có nhiều mốc (${[...days].join(', ')}) mà một quy tắc hằng năm chỉ giữ một mốc`);
       const day = Number(m[2]);
       const month = Number(m[3]);
       if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(2024, month)) {
@@ -224,7 +224,7 @@ function yearPeriod(s: string): Recurrence | Failure {
     return month === 12 ? { every: 'year' } : { every: 'year', on: { day: lastDayOfMonth(2024, month), month, before: false } };
   }
   if (unique.length === 2 && unique[0] === 6 && unique[1] === 12) return { every: 'half' };
-  return fail(`Mỗi năm có nhiều mốc (${unique.map((n) => `tháng ${n}`).join(', ')}), cần đặt thời hạn cho từng mốc`);
+  return fail(`Mỗi năm có nhiều mốc (${unique.map((n) => `tháng ${n}`).join(', ')}) mà một quy tắc hằng năm chỉ giữ một mốc`);
 }
 
 const QUARTER_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4, '01': 1, '02': 2, '03': 3, '04': 4 };
