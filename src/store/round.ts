@@ -55,7 +55,7 @@ export async function openDues(prisma: PrismaClient, lastDay: string): Promise<{
 }
 
 /** Rows a round reads at once: its memory is a page's, whatever the province's size. */
-export const ROUND_PAGE = 5000;
+export const ROUND_PAGE = 1000;
 
 /**
  * The open occurrences of live lead assignments whose last stage is behind the stage reached by their due
