@@ -9,7 +9,7 @@ import { loadCalendar } from '../src/files/calendar-data.ts';
 import { silentLogger } from '../src/log.ts';
 import { runRound, type RoundDeps } from '../src/reminders.ts';
 
-const { url, monday } = JSON.parse(process.argv[2]!) as { url: string; monday: boolean };
+const { url, monday, warm } = JSON.parse(process.argv[2]!) as { url: string; monday: boolean; warm?: boolean };
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = performance.now();
@@ -26,6 +26,7 @@ async function plainScan(db: Database, lastDay: string): Promise<number> {
 }
 
 const settings = loadSettings({ DATABASE_URL: url });
+const at = (iso: string) => parseInstant(iso, settings.timezone)!;
 const db = await openDatabase(settings.databaseUrl);
 const deps: RoundDeps = {
   prisma: db.prisma,
@@ -39,7 +40,11 @@ const deps: RoundDeps = {
   holder: 'bench',
   log: silentLogger,
 };
-const at = (iso: string) => parseInstant(iso, settings.timezone)!;
+// the client's first query sets it up (connection, query compiler): not the round's cost, and the scans come after
+await db.prisma.$queryRaw`SELECT 1`;
+// `warm`: a dry run first, as a long-running bot's pool has its connections open and the server its plans
+// (PostgreSQL; the plain scans are measured warm too)
+if (warm) await runRound(deps, at('2024-10-29T08:00'), { dryRun: true });
 const rssBefore = process.memoryUsage().rss / 2 ** 20;
 const [round, roundMs] = await timed(() => runRound(deps, at('2024-10-29T08:00')));
 // the process's peak resident memory so far: the round's (before the scans, which hold every row at once)
