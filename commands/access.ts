@@ -1,15 +1,7 @@
-import type { CommandContext } from './context.ts';
+import type { Access, CommandContext } from './context.ts';
 import type { Who } from './lookup.ts';
 
-/**
- * Who may use a command; every command declares it and the dispatcher checks it before the command runs.
- * - anyone: says nothing about the plan (help, id, start)
- * - member: reads and marks the plan: anyone in a group bound to a unit, registered officers and
- *   administrators anywhere (a stranger's private chat or unbound group gets nothing)
- * - officer: registered officers and administrators only, even in a bound group (files naming people)
- * - admin: administrators
- */
-export type Access = 'anyone' | 'member' | 'officer' | 'admin';
+export type { Access };
 
 export function mayUse(access: Access, me: Who): boolean {
   switch (access) {

@@ -2,7 +2,16 @@ import type { PrismaClient } from '../src/db/database.ts';
 import type { WorkingCalendar } from '../src/core/calendar.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { LetterHeader } from '../src/files/apology-letter.ts';
-import type { Access } from './access.ts';
+
+/**
+ * Who may use a command; every command declares it and the dispatcher checks it before the command runs.
+ * - anyone: says nothing about the plan (help, id, start)
+ * - member: reads and marks the plan: anyone in a group bound to a unit, registered officers and
+ *   administrators anywhere (a stranger's private chat or unbound group gets nothing)
+ * - officer: registered officers and administrators only, even in a bound group (files naming people)
+ * - admin: administrators
+ */
+export type Access = 'anyone' | 'member' | 'officer' | 'admin';
 
 /** What a command may use: data, the time, the calendar, the message. No platform. */
 export type CommandContext = {

@@ -1,4 +1,5 @@
 import type { Access } from './access.ts';
+import { readsReplies } from '../src/core/messages.ts';
 import { text, type Command } from './context.ts';
 
 const SECTIONS: [Access[], string][] = [
@@ -21,7 +22,7 @@ export function makeHelp(commands: () => Command[]): Command {
     usage: '/help',
     summary: 'danh sách lệnh',
     access: 'anyone',
-    async run() {
+    async run(ctx) {
       const all = commands();
       const sections = SECTIONS.flatMap(([levels, title]) => {
         const listed = all.filter((c) => levels.includes(c.access));
@@ -32,7 +33,8 @@ export function makeHelp(commands: () => Command[]): Command {
           '🤖 Nhắc việc — trợ lý nhắc nhiệm vụ kiểm soát thủ tục hành chính',
           ...sections,
           '',
-          'Mã nhiệm vụ gõ dạng 3.2 hoặc III.2. Trả lời tin nhắc việc bằng "xong" cũng được ghi nhận.',
+          // the official Zalo Bot passes no replies on: it is offered commands only
+          `Mã nhiệm vụ gõ dạng 3.2 hoặc III.2.${readsReplies(ctx.message.chat) ? ' Trả lời tin nhắc việc bằng "xong" cũng được ghi nhận.' : ''}`,
           'Nhắn riêng cho bot: các lệnh xem và báo hoàn thành dùng mặc định các đơn vị mà anh/chị là cán bộ đầu mối.',
           'Trong nhóm Telegram, nếu bot không phản hồi, hãy gõ kèm tên bot (/done@ten_bot 3.2) hoặc đặt bot làm quản trị viên nhóm.',
         ].join('\n'),

@@ -1,9 +1,7 @@
 import { cleanText, fold } from '../src/core/text.ts';
 import { databaseTrouble, notWritable } from '../src/db/errors.ts';
-import { outboxOfDelivered } from '../src/store/outbox.ts';
 import { seeGroup } from '../src/store/groups.ts';
-import { audit } from '../src/store/audit.ts';
-import { inBatches } from '../src/store/batches.ts';
+import { checkinsOfMessage, openTasksOfMessage, recordCheckins } from '../src/store/replies.ts';
 import { watchWrites } from '../src/store/write-watch.ts';
 import { isDirect, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import type { Logger } from '../src/log.ts';
@@ -123,49 +121,25 @@ async function answerReply(ctx: CommandContext, replyTo: string): Promise<Reply 
 
 /** Any reply to a monthly check-in question records the answer for the replier's unit's tasks in it. */
 async function replyCheckin(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
-  const delivered = await ctx.prisma.delivered.findUnique({
-    where: { chat_messageId: { chat: ctx.message.chat, messageId: replyTo } },
-    select: { outbox: { select: { notices: { select: { key: true } } } } },
-  });
-  const checkins = delivered?.outbox.notices.filter((n) => n.key.startsWith('checkin:')) ?? [];
-  if (!checkins.length) return null;
-  const assignmentIds = checkins.map((n) => Number(n.key.split(':')[1])).filter(Number.isInteger);
+  const assignments = await checkinsOfMessage(ctx.prisma, ctx.message.chat, replyTo);
+  if (!assignments.length) return null;
   const me = await who(ctx);
-  const assignments = await ctx.prisma.assignment.findMany({
-    where: { id: { in: assignmentIds } },
-    select: { id: true, unitId: true, taskId: true, unit: { select: { name: true } }, task: { select: { code: true } } },
-  });
   const mine = assignments.filter((a) => (me.groupUnit ? a.unitId === me.groupUnit.id : me.units.includes(a.unitId)) && (me.admin || me.units.includes(a.unitId)));
   if (!mine.length) return text('Chỉ cán bộ đầu mối của đơn vị được hỏi mới ghi nhận được kết quả; hãy trả lời trong nhóm của đơn vị.');
   const answer = capNote(ctx.message.text.trim());
-  await ctx.prisma.$transaction(async (tx) => {
-    for (const a of mine) {
-      await audit(tx, actorOf(ctx), { action: 'checkin', taskId: a.taskId, detail: answer.text });
-    }
-  });
-  const thanks = `📝 Đã ghi nhận kết quả của ${mine[0]!.unit.name} cho nhiệm vụ ${mine.map((a) => a.task.code).join(', ')}. Cảm ơn anh/chị!`;
+  await recordCheckins(ctx.prisma, actorOf(ctx), mine.map((a) => a.taskId), answer.text);
+  const thanks = `📝 Đã ghi nhận kết quả của ${mine[0]!.unitName} cho nhiệm vụ ${mine.map((a) => a.taskCode).join(', ')}. Cảm ơn anh/chị!`;
   return text(answer.cut ? `${thanks}\n${cutNotice('Câu trả lời')}` : thanks);
 }
 
-/** "xong" as a reply to a reminder: the reminder must carry exactly one task. */
+/** "xong" as a reply to a reminder: the reminder must carry exactly one task still open. */
 async function replyDone(ctx: CommandContext, replyTo: string): Promise<Reply | null> {
-  const delivered = await outboxOfDelivered(ctx.prisma, ctx.message.chat, replyTo);
-  if (!delivered) return null;
-  const occurrenceIds = delivered.outbox.notices.map((n) => n.occurrenceId).filter((id): id is number => id !== null);
-  // only what is still open counts: "xong" to a two-task reminder whose other task is done is unambiguous
-  const found = await inBatches(occurrenceIds, (ids) =>
-    ctx.prisma.task.findMany({
-      where: { assignments: { some: { occurrences: { some: { id: { in: ids }, status: 'open' } } } } },
-      select: { id: true, code: true, content: true, planId: true, plan: { select: { name: true, year: true } } },
-    }),
-  );
-  const tasks = [...new Map(found.map((t) => [t.id, t])).values()].sort((a, b) => a.id - b.id);
+  const tasks = await openTasksOfMessage(ctx.prisma, ctx.message.chat, replyTo);
+  if (!tasks) return null;
   if (!tasks.length) return text('Các nhiệm vụ trong tin nhắc này đều đã được đánh dấu hoàn thành.');
   if (tasks.length > 1) {
     const codes = tasks.map((t) => t.code).join(', ');
     return text(`Tin nhắc này còn ${tasks.length} nhiệm vụ chưa xong (${codes}). Xin gõ /done <mã> cho từng nhiệm vụ đã xong.`);
   }
-  const t = tasks[0]!;
-  const ref = { id: t.id, code: t.code, content: t.content, planId: t.planId, planName: t.plan.name, planYear: t.plan.year };
-  return completeTask(ctx, ref, await who(ctx));
+  return completeTask(ctx, tasks[0]!, await who(ctx));
 }

@@ -1,4 +1,5 @@
 import { compareCodes, shorten } from '../src/core/messages.ts';
+import { tasksOfUnits } from '../src/store/tasks.ts';
 import { text, type Command } from './context.ts';
 import { scopeLabel, unitScope } from './lookup.ts';
 
@@ -13,16 +14,13 @@ export const list: Command = {
     if (!scope.ok) return text(scope.reply);
     const units = scope.value.units;
     const ids = units?.map((u) => u.id);
-    const tasks = await ctx.prisma.task.findMany({
-      where: { archivedAt: null, ...(ids ? { assignments: { some: { unitId: { in: ids }, archivedAt: null } } } : {}) },
-      select: { code: true, content: true, deadlineLabel: true, plan: { select: { year: true } }, assignments: ids ? { where: { unitId: { in: ids }, archivedAt: null }, select: { role: true } } : false },
-    });
+    const tasks = await tasksOfUnits(ctx.prisma, ids);
     if (!tasks.length) return text(units ? `${units.length > 1 ? 'Các đơn vị' : 'Đơn vị'} ${units.map((u) => u.name).join('; ')} chưa được giao nhiệm vụ nào.` : 'Chưa có kế hoạch nào được nhập.');
-    tasks.sort((a, b) => b.plan.year - a.plan.year || compareCodes(a.code, b.code));
+    tasks.sort((a, b) => b.planYear - a.planYear || compareCodes(a.code, b.code));
     const lines = [`📋 ${tasks.length} nhiệm vụ${units ? ` ${scopeLabel(scope.value)}` : ''}:`];
     for (const t of tasks) {
       // coordinating only (no lead share among the units listed)
-      const role = Array.isArray(t.assignments) && t.assignments.length && t.assignments.every((a) => a.role === 'coord') ? ' (phối hợp)' : '';
+      const role = t.roles.length && t.roles.every((r) => r === 'coord') ? ' (phối hợp)' : '';
       lines.push(`• ${t.code}${role} ${shorten(t.content, 80)} — ${t.deadlineLabel}`);
     }
     return text(lines.join('\n'));

@@ -1,4 +1,4 @@
-import { applyImport, MAX_IMPORT_BYTES, previewImport, readableFileName, UnrecognizedFileError, type ImportDeps, type Preview } from '../src/chat-import.ts';
+import { applyImport, ArchiveGuardError, archiveWarning, MAX_IMPORT_BYTES, previewImport, readableFileName, UnrecognizedFileError, type ImportDeps, type Preview } from '../src/chat-import.ts';
 import { formatInstantVi } from '../src/core/time.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import {
@@ -23,7 +23,9 @@ import { who } from './lookup.ts';
  * before "Nhập", and a second "Nhập" imports nothing (src/store/pending-imports.ts).
  */
 
-const USAGE = '/nhap ok|huy|nam <năm>|ten <tên kế hoạch>';
+const USAGE = '/nhap ok|huy|nam <năm>|ten <tên kế hoạch>|ok luutru';
+/** the word that confirms a re-import archiving more than half of a plan ("/nhap ok luutru") */
+const ARCHIVE = /^(luutru|lưutrữ|lưu-trữ)$/i;
 const HOW = 'Gửi tệp kế hoạch (Word .docx hoặc Excel .xlsx), danh mục đơn vị hoặc danh sách hồ sơ xuất từ hệ thống một cửa vào đây (tin nhắn riêng với bot, hoặc nhóm của văn phòng); bot cho xem trước rồi hỏi Nhập hay Hủy.';
 const MB = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 const addressed = (caption: string) => /^\/(nhap|nhập|import)(?=\s|$)/i.test(caption.trim());
@@ -40,8 +42,12 @@ export const nhap: Command = {
     switch (verb.toLowerCase()) {
       case 'ok':
       case 'nhap':
-      case 'nhập':
-        return confirm(ctx, rest[0] ?? null);
+      case 'nhập': {
+        // "/nhap ok luutru", "/nhap ok <mã> luutru", "/nhap ok lưu trữ"
+        const words = rest.join(' ').replace(/lưu\s+trữ/i, 'luutru').split(/\s+/).filter(Boolean);
+        const archive = words.some((w) => ARCHIVE.test(w));
+        return confirm(ctx, words.find((w) => !ARCHIVE.test(w)) ?? null, archive);
+      }
       case 'huy':
       case 'hủy':
         return cancel(ctx, rest[0] ?? null);
@@ -112,13 +118,24 @@ function previewReply(ctx: CommandContext, row: PendingImportRow, preview: Previ
   if (preview.kind === 'plan' && preview.planYear === null) {
     return { text: preview.text, buttons: [...preview.yearChoices.map((y) => ({ label: `Năm ${y}`, data: `/nhap nam ${y} ${row.token}` })), cancelButton] };
   }
+  const until = `Chờ đến ${formatInstantVi(row.expiresAt, ctx.zone)}.`;
+  if (preview.kind === 'plan' && preview.archive) {
+    // no plain "Nhập" here: archiving most of a plan is confirmed by a button that says so
+    const n = preview.archive.archived.length;
+    return {
+      text: `${preview.text}\n\nChưa ghi gì. Bấm "Nhập và lưu trữ ${n} nhiệm vụ" để nhập, "Hủy" để bỏ (hoặc gõ /nhap ok luutru, /nhap huy). ${until}`,
+      buttons: [archiveButton(row.token, n), cancelButton],
+    };
+  }
   return {
-    text: `${preview.text}\n\nChưa ghi gì. Bấm "Nhập" để nhập, "Hủy" để bỏ (hoặc gõ /nhap ok, /nhap huy). Chờ đến ${formatInstantVi(row.expiresAt, ctx.zone)}.`,
+    text: `${preview.text}\n\nChưa ghi gì. Bấm "Nhập" để nhập, "Hủy" để bỏ (hoặc gõ /nhap ok, /nhap huy). ${until}`,
     buttons: [{ label: '✅ Nhập', data: `/nhap ok ${row.token}` }, cancelButton],
   };
 }
 
-async function confirm(ctx: CommandContext, token: string | null): Promise<Reply> {
+const archiveButton = (token: string, n: number): Button => ({ label: `⚠️ Nhập và lưu trữ ${n} nhiệm vụ`, data: `/nhap ok ${token} luutru` });
+
+async function confirm(ctx: CommandContext, token: string | null, archive: boolean): Promise<Reply> {
   const row = await findPendingImport(ctx.prisma, ctx.message.chat, token);
   const settled = row && whyNot(ctx, row);
   if (!row || settled) return text(settled ?? nothingWaiting(token));
@@ -129,8 +146,17 @@ async function confirm(ctx: CommandContext, token: string | null): Promise<Reply
   }
   let result: string;
   try {
-    result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor: actorOf(ctx) });
+    result = await applyImport(deps(ctx), { kind: row.kind, file: { name: row.fileName, data: await fileOf(ctx.prisma, row.id) }, planName: row.planName, planYear: row.planYear, actor: actorOf(ctx), archive });
   } catch (error) {
+    if (error instanceof ArchiveGuardError) {
+      // nothing written; the preview still waits for the confirmation that names the archiving
+      await releaseImport(ctx.prisma, row.id);
+      const n = error.guard.archived.length;
+      return {
+        text: `Chưa nhập. ${archiveWarning(row.planName ?? row.fileName, error.guard)}\nBấm "Hủy" (hoặc gõ /nhap huy) để bỏ.`,
+        buttons: [archiveButton(row.token, n), { label: '✖️ Hủy', data: `/nhap huy ${row.token}` }],
+      };
+    }
     if (error instanceof PlanFileError) {
       const said = `Không nhập được tệp "${row.fileName}": ${error.message}\nChưa ghi gì.`;
       await finishImport(ctx.prisma, row.id, 'failed', said);

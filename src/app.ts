@@ -4,6 +4,7 @@ import type { WorkingCalendar } from './core/calendar.ts';
 import type { Clock } from './core/time.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { loadCalendar } from './files/calendar-data.ts';
+import { coordinatorChat } from './store/groups.ts';
 import type { Logger } from './log.ts';
 import type { RoundDeps } from './reminders.ts';
 import { CONSOLE_CHAT } from './transports/console.ts';
@@ -35,7 +36,7 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
   const calendar = loadCalendar(settings.calendarDir);
   const clock = opts.clock ?? (() => new Date());
   const holder = settings.instance ?? `${os.hostname()}:${process.cwd()}`;
-  const defaultChat = settings.defaultChat ?? (await coordinatorChat(db)) ?? CONSOLE_CHAT;
+  const defaultChat = settings.defaultChat ?? (await coordinatorChat(db.prisma)) ?? CONSOLE_CHAT;
   const admins = opts.consoleMode ? [...settings.admins, 'console:officer'] : settings.admins;
   const services: Services = {
     prisma: db.prisma,
@@ -74,12 +75,3 @@ export async function createApp(settings: Settings, opts: { log: Logger; clock?:
     close: () => db.close(),
   };
 }
-
-/** The coordinating office's bound group, when the (latest) plan names one. */
-async function coordinatorChat(db: Database): Promise<string | null> {
-  const plan = await db.prisma.plan.findFirst({ where: { coordinatorUnitId: { not: null } }, orderBy: { year: 'desc' }, select: { coordinatorUnitId: true } });
-  if (!plan?.coordinatorUnitId) return null;
-  const group = await db.prisma.chatGroup.findFirst({ where: { unitId: plan.coordinatorUnitId, active: true }, select: { chat: true } });
-  return group?.chat ?? null;
-}
-

@@ -6,14 +6,14 @@ import { findHeaderRow } from './core/plan-table.ts';
 import { shorten } from './core/messages.ts';
 import { localDateOf } from './core/time.ts';
 import type { PrismaClient } from './db/database.ts';
-import { importDossierFile } from './cli/dossier.ts';
+import { importDossierFile } from './dossier-import.ts';
 import { PlanFileError } from './import/errors.ts';
 import { headerColumns } from './import/read-dossiers.ts';
 import { readPlanFile, readPlanRows } from './import/read-plan-file.ts';
 import { isRegistryHeader, readUnitRegistry } from './import/read-units.ts';
 import type { Actor } from './store/audit.ts';
 import { plansOfYear, type ImportKind } from './store/pending-imports.ts';
-import { importPlan, type ImportSummary } from './store/plan-store.ts';
+import { ImportRefusedError, importPlan, type ImportSummary } from './store/plan-store.ts';
 import { importUnits, previewUnits } from './store/unit-registry.ts';
 
 /**
@@ -36,8 +36,11 @@ export function readableFileName(name: string): boolean {
 /** A file that is none of the three lists (a photo's caption, meeting minutes shared in a group...). */
 export class UnrecognizedFileError extends PlanFileError {}
 
+/** A re-import that would archive more than half of the plan's live tasks: it needs its own confirmation. */
+export type ArchiveGuard = { archived: string[]; live: number };
+
 export type Preview =
-  | { kind: 'plan'; planName: string; planYear: number; text: string }
+  | { kind: 'plan'; planName: string; planYear: number; archive: ArchiveGuard | null; text: string }
   | { kind: 'plan'; planName: string; planYear: null; yearChoices: number[]; text: string }
   | { kind: 'units' | 'dossiers'; text: string };
 
@@ -91,14 +94,22 @@ export async function previewImport(deps: ImportDeps, file: ImportFile, given: {
         ].join('\n'),
       };
     }
-    const s = await importPlan(deps.prisma, parsed, { name: planName, year: planYear, calendar: deps.calendar, dryRun: true });
+    const s = await dryRun(deps, parsed, planName, planYear);
     const others = (await plansOfYear(deps.prisma, planYear)).filter((p) => p !== planName);
-    return { kind, planName, planYear, text: planPreview(file.name, s, others, given.planYear !== undefined) };
+    const archive = s.wouldRefuse ? { archived: s.wouldRefuse.archived, live: s.wouldRefuse.live } : null;
+    return { kind, planName, planYear, archive, text: planPreview(file.name, s, others, given.planYear !== undefined) };
   });
 }
 
-/** Imports the file for real; the answer to post. A file that turned out bad is a PlanFileError (nothing written). */
-export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file: ImportFile; planName: string | null; planYear: number | null; actor: Actor }): Promise<string> {
+/**
+ * Imports the file for real; the answer to post. A file that turned out bad is a PlanFileError (nothing written).
+ * A plan whose import would archive more than half of its live tasks is an ArchiveGuardError (nothing written)
+ * unless `archive` says the administrator confirmed exactly that.
+ */
+export async function applyImport(
+  deps: ImportDeps,
+  p: { kind: ImportKind; file: ImportFile; planName: string | null; planYear: number | null; actor: Actor; archive?: boolean },
+): Promise<string> {
   return onDisk(p.file, async (local) => {
     if (p.kind === 'units') {
       const r = await importUnits(deps.prisma, await readUnitRegistry(local), deps.calendar);
@@ -109,7 +120,14 @@ export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file:
       return `✅ Đã nhập danh sách hồ sơ (tệp ${p.file.name}): ${s.dossiers.length} hồ sơ — thêm mới ${s.added.length}, cập nhật ${s.updated.length}, giữ nguyên ${s.unchanged}. Gõ /hoso để xem hồ sơ sắp đến hạn.`;
     }
     if (!p.planName || !p.planYear) throw new Error('a plan import needs its name and year');
-    const s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor });
+    let s: ImportSummary;
+    try {
+      s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor, force: p.archive === true });
+    } catch (error) {
+      if (error instanceof ImportRefusedError && error.reason === 'would_archive') throw new ArchiveGuardError({ archived: error.archived, live: error.live });
+      if (error instanceof ImportRefusedError) throw new PlanFileError(error.message, { file: p.file.name });
+      throw error;
+    }
     return [
       `✅ Đã nhập kế hoạch "${s.plan.name}" năm ${s.plan.year}: ${s.tasks.length} nhiệm vụ — ${diffLine(s)}.`,
       s.pendingUnits.length ? `Đơn vị mới chờ xác nhận (${s.pendingUnits.length}): gửi danh mục đơn vị có các đơn vị này để xác nhận.` : '',
@@ -118,6 +136,38 @@ export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file:
       .filter(Boolean)
       .join('\n');
   });
+}
+
+/** "Nhập" on a plan that would archive more than half of its tasks, without "luutru": nothing was written. */
+export class ArchiveGuardError extends Error {
+  constructor(readonly guard: ArchiveGuard) {
+    super(`the import would archive ${guard.archived.length}/${guard.live} tasks`);
+    this.name = 'ArchiveGuardError';
+  }
+}
+
+/** the real import's diff without writing; a plan over the size limit is a bad file like any other */
+async function dryRun(deps: ImportDeps, parsed: Awaited<ReturnType<typeof readPlanFile>>, name: string, year: number): Promise<ImportSummary> {
+  try {
+    return await importPlan(deps.prisma, parsed, { name, year, calendar: deps.calendar, dryRun: true });
+  } catch (error) {
+    if (error instanceof ImportRefusedError) throw new PlanFileError(error.message);
+    throw error;
+  }
+}
+
+/** What the guarded import would archive and how to confirm it (the preview, and a plain "Nhập" that met the guard). */
+export function archiveWarning(planName: string, guard: ArchiveGuard): string {
+  const n = guard.archived.length;
+  return [
+    `⚠️ Nhập tệp này sẽ LƯU TRỮ ${n}/${guard.live} nhiệm vụ đang theo dõi của kế hoạch "${planName}" (${n === guard.live ? 'toàn bộ' : 'quá một nửa'} kế hoạch) vì tệp không còn các nhiệm vụ đó: ${codeList(guard.archived)}.`,
+    'Nhiệm vụ lưu trữ sẽ không được nhắc nữa. Có thể nhầm tệp (tệp của kế hoạch khác, hoặc chỉ có một phần bảng): kiểm tra lại trước khi nhập.',
+    `Nếu đúng là muốn vậy, bấm "Nhập và lưu trữ ${n} nhiệm vụ" (hoặc gõ /nhap ok luutru).`,
+  ].join('\n');
+}
+
+function codeList(codes: string[], max = 20): string {
+  return codes.length > max ? `${codes.slice(0, max).join(', ')} và ${codes.length - max} nhiệm vụ khác` : codes.join(', ');
 }
 
 // --- what the file is ----------------------------------------------------------------------------------
@@ -154,15 +204,19 @@ export function yearsIn(title: string): number[] {
 // --- texts -----------------------------------------------------------------------------------------------
 
 function planPreview(fileName: string, s: ImportSummary, others: string[], yearGiven: boolean): string {
+  // the dry run's warning speaks of the CLI's --force; the chat says it its own way, on top
+  const cliRefusal = s.wouldRefuse && `Khi nhập thật: ${s.wouldRefuse.message}`;
+  const warnings = s.warnings.filter((w) => w.message !== cliRefusal);
   const names = [...new Set(s.tasks.flatMap((t) => [...t.lead, ...t.coord]))];
   return [
     `📄 Xem trước: kế hoạch "${s.plan.name}" năm ${s.plan.year} (tệp ${fileName})`,
+    s.wouldRefuse ? archiveWarning(s.plan.name, { archived: s.wouldRefuse.archived, live: s.wouldRefuse.live }) : '',
     `Năm ${s.plan.year} ${yearGiven ? 'theo anh/chị chọn' : 'đọc từ tiêu đề'}; sai thì gõ /nhap nam <năm>. Đổi tên kế hoạch: /nhap ten <tên>.`,
     `Nhiệm vụ: ${s.tasks.length} — ${diffLine(s)}.`,
     `Đơn vị được giao: ${names.length}${names.length ? ` (${shorten(names.slice(0, LIST).join('; '), 400)}${names.length > LIST ? `; và ${names.length - LIST} đơn vị khác` : ''})` : ''}.`,
     s.pendingUnits.length ? `Đơn vị chưa có trong danh mục, sẽ tạo ở trạng thái chờ xác nhận (${s.pendingUnits.length}): ${shorten(s.pendingUnits.join('; '), 400)}` : 'Mọi đơn vị đều đã có trong danh mục.',
     ...(others.length ? [`⚠️ Năm ${s.plan.year} đã có kế hoạch khác: ${others.map((o) => `"${o}"`).join(', ')}. Nếu tệp này là bản mới của kế hoạch đó, gõ /nhap ten <tên kế hoạch đó> để cập nhật thay vì nhập thêm một kế hoạch.`] : []),
-    ...warningLines(s.warnings),
+    ...warningLines(warnings),
   ]
     .filter(Boolean)
     .join('\n');

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { App } from './app.ts';
 import { readPlanFile } from './import/read-plan-file.ts';
 import { readUnitRegistry } from './import/read-units.ts';
-import { importPlan } from './store/plan-store.ts';
+import { hasPlans, importPlan, planCoordinator } from './store/plan-store.ts';
 import { importUnits } from './store/unit-registry.ts';
-import { bindGroup } from './store/groups.ts';
+import { bindGroup, ensureOfficer } from './store/groups.ts';
 import { CONSOLE_CHAT, CONSOLE_USER } from './transports/console.ts';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
@@ -22,18 +22,14 @@ export const EXAMPLE = {
  */
 export async function ensureExamplePlan(app: App, planFile = EXAMPLE.plan): Promise<boolean> {
   const prisma = app.db.prisma;
-  if ((await prisma.plan.count()) > 0) return false;
+  if (await hasPlans(prisma)) return false;
   await importUnits(prisma, await readUnitRegistry(EXAMPLE.units), app.calendar);
   const parsed = await readPlanFile(planFile);
   await importPlan(prisma, parsed, { name: EXAMPLE.name, year: EXAMPLE.year, calendar: app.calendar, actor: { user: 'system:example' } });
-  const plan = await prisma.plan.findUniqueOrThrow({ where: { name: EXAMPLE.name } });
-  if (plan.coordinatorUnitId) {
-    await bindGroup(prisma, CONSOLE_CHAT, plan.coordinatorUnitId, 'Nhóm thử nghiệm');
-    await prisma.officer.upsert({
-      where: { user_unitId: { user: CONSOLE_USER, unitId: plan.coordinatorUnitId } },
-      create: { user: CONSOLE_USER, unitId: plan.coordinatorUnitId, displayName: 'Cán bộ đầu mối (thử nghiệm)' },
-      update: {},
-    });
+  const coordinator = await planCoordinator(prisma, EXAMPLE.name);
+  if (coordinator) {
+    await bindGroup(prisma, CONSOLE_CHAT, coordinator, 'Nhóm thử nghiệm');
+    await ensureOfficer(prisma, CONSOLE_USER, coordinator, 'Cán bộ đầu mối (thử nghiệm)');
   }
   return true;
 }

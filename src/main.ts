@@ -17,6 +17,7 @@ import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
 import { parseDatabaseUrl } from './db/target.ts';
 import { issueClaimCode } from './store/admins.ts';
+import { groupOf } from './store/groups.ts';
 import { statusLine } from './status-line.ts';
 
 /**
@@ -100,7 +101,7 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
     log: app.log,
     onChatGone: async (gone, error) => {
       // only groups are reported: a private chat of an administrator that is gone must not ping-pong
-      if (!(await app.db.prisma.chatGroup.findUnique({ where: { chat: gone } }))) return;
+      if (!(await groupOf(app.db.prisma, gone))) return;
       const text = `⚠️ Bot không gửi được vào nhóm ${gone} (${error}); nhóm đã được tắt. Thêm lại bot vào nhóm rồi gõ /bind <đơn vị> để bật lại.`;
       await notifyAdmins(app.db.prisma, app.settings.admins, text, app.clock());
     },
@@ -135,8 +136,17 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
     await runRound(app.roundDeps, app.clock());
     await sender.drain();
   };
+  // a stop asked for during the start-up round ends its sending after the message in flight, then stops below
+  let stopAsked = false;
+  let onStop = () => {
+    stopAsked = true;
+    void sender.stop();
+  };
+  process.once('SIGINT', () => onStop());
+  process.once('SIGTERM', () => onStop());
+  if (consoleMode) process.stdin.once('end', () => onStop());
   await tick().catch((error) => app.log.error({ err: String(error) }, 'start-up round failed'));
-  sender.start();
+  if (!stopAsked) sender.start();
   const schedule = startSchedule(app.settings.roundCron, app.settings.timezone, tick, app.log);
   const health = app.settings.httpPort ? await startHealthServer(app, transports, app.settings.httpPort, app.settings.listenHost, app.settings.healthToken) : null;
 
@@ -152,9 +162,8 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
       await app.close();
       resolve(0);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    if (consoleMode) process.stdin.once('end', stop);
+    onStop = () => void stop();
+    if (stopAsked) void stop();
   });
 }
 

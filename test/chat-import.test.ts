@@ -7,6 +7,8 @@ import { EXAMPLE } from '../src/example.ts';
 import { readPlanFile } from '../src/import/read-plan-file.ts';
 import { planCsvText, planDocxBuffer, type WritablePlan } from '../src/import/write-plan.ts';
 import { harness, type Harness } from './helpers/app.ts';
+import { applyImport } from '../src/chat-import.ts';
+import { claimImport, fileOf } from '../src/store/pending-imports.ts';
 import { dropTestSchemas, tempSqliteUrl, testDatabases } from './helpers/db.ts';
 import type { SentCall } from './helpers/fake-bot-api.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
@@ -202,6 +204,49 @@ describe('files in the console chat (/nhap <đường dẫn>): registry, dossier
     expect(await prisma().dossier.count()).toBe(2);
   });
 
+  it('a re-import that would archive more than half of a plan shows what, and imports only on "Nhập và lưu trữ N nhiệm vụ"', async () => {
+    const plan = await examplePlan();
+    const name = 'Kế hoạch lưu trữ thử 2025';
+    const full = path.join(dir, 'ke-hoach-du.csv');
+    fs.writeFileSync(full, planCsvText({ ...plan, title: name }));
+    const short = path.join(dir, 'ke-hoach-thieu.csv');
+    fs.writeFileSync(short, planCsvText({ ...plan, title: name, tasks: plan.tasks.slice(0, 5) }));
+    await say(`/nhap ${full}`);
+    expect(await say('/nhap ok')).toContain(`✅ Đã nhập kế hoạch "${name}" năm 2025: 40 nhiệm vụ`);
+    const live = () => prisma().task.count({ where: { plan: { name }, archivedAt: null } });
+    expect(await live()).toBe(40);
+    h.takeOutput();
+
+    const preview = await say(`/nhap ${short}`);
+    expect(preview).toContain(`⚠️ Nhập tệp này sẽ LƯU TRỮ 35/40 nhiệm vụ đang theo dõi của kế hoạch "${name}" (quá một nửa kế hoạch)`);
+    expect(preview).toContain(plan.tasks[5]!.code);
+    expect(preview).toContain('Nếu đúng là muốn vậy, bấm "Nhập và lưu trữ 35 nhiệm vụ" (hoặc gõ /nhap ok luutru)');
+    expect(preview).not.toContain('--force'); // the CLI's words are not the chat's
+    const buttons = h.takeOutput();
+    expect(buttons).toMatch(/\[⚠️ Nhập và lưu trữ 35 nhiệm vụ\] → gõ \/nhap ok [0-9A-Z]{8} luutru/);
+    expect(buttons).not.toContain('[✅ Nhập]');
+
+    // a plain "Nhập" (typed, or an old button) archives nothing and says what it would need
+    const plain = await say('/nhap ok');
+    expect(plain).toMatch(/^Chưa nhập\. ⚠️ Nhập tệp này sẽ LƯU TRỮ 35\/40 nhiệm vụ/);
+    expect(await live()).toBe(40);
+    // it still waits; the explicit confirmation imports and archives
+    const done = await say('/nhap ok luutru');
+    expect(done).toContain(`✅ Đã nhập kế hoạch "${name}" năm 2025: 5 nhiệm vụ`);
+    expect(done).toContain('lưu trữ 35');
+    expect(await live()).toBe(5);
+    expect(await say('/nhap ok luutru')).toContain('Không có tệp nào đang chờ nhập');
+
+    // archiving half or less needs no more than "Nhập"
+    await say(`/nhap ${full}`);
+    expect(await say('/nhap ok')).toContain('✅ Đã nhập kế hoạch');
+    expect(await live()).toBe(40);
+    const half = path.join(dir, 'ke-hoach-nua.csv');
+    fs.writeFileSync(half, planCsvText({ ...plan, title: name, tasks: plan.tasks.slice(0, 20) }));
+    expect(await say(`/nhap ${half}`)).not.toContain('LƯU TRỮ');
+    expect(await say('/nhap ok')).toContain('lưu trữ 20');
+  });
+
   it('files it cannot take get a clear answer and leave nothing behind', async () => {
     const before = await dbSnapshot(prisma());
     const pending = await prisma().pendingImport.count();
@@ -261,6 +306,45 @@ describe.each(databases)('a preview kept in the database on $name', (db) => {
       expect(await later.say(`/nhap ok ${expired.token}`)).toContain('đã hết hạn');
     } finally {
       await later.close();
+    }
+  }, 60_000);
+
+  it('a bot that dies during an import: after the restart "Nhập" waits out the dead import, then imports once', async () => {
+    const url = await db.url();
+    const plan = await examplePlan();
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-nhap-test-')), 'ke-hoach-2026.csv');
+    fs.writeFileSync(file, planCsvText({ ...plan, title: 'Kế hoạch kiểm soát TTHC năm 2026', tasks: plan.tasks.slice(0, 7) }));
+    const tasks = (p: Harness) => p.app.db.prisma.task.count({ where: { plan: { year: 2026 } } });
+
+    // two previews; the bot dies after claiming the first (before or after its transaction: both are left 'importing')
+    const first = await harness(url);
+    first.at('2023-05-02T09:00');
+    expect(await first.say(`/nhap ${file}`)).toContain('Xem trước');
+    const row = await first.app.db.prisma.pendingImport.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(await claimImport(first.app.db.prisma, row.id, 'console:officer', first.at('2023-05-02T09:01'))).toBe(true);
+    const file2 = await fileOf(first.app.db.prisma, row.id);
+    await applyImport({ prisma: first.app.db.prisma, calendar: first.app.calendar, now: first.at('2023-05-02T09:01'), zone: 'Asia/Ho_Chi_Minh' }, {
+      kind: 'plan',
+      file: { name: row.fileName, data: file2 },
+      planName: row.planName,
+      planYear: row.planYear,
+      actor: { user: 'console:officer', chat: 'console:main' },
+    });
+    await first.close(); // the process is gone: the row still says 'importing'
+
+    const restarted = await harness(url);
+    try {
+      expect(await tasks(restarted)).toBe(7);
+      restarted.at('2023-05-02T09:05'); // the dead import might still be running elsewhere: wait
+      expect(await restarted.say(`/nhap ok ${row.token}`)).toBe('Tệp này đang được nhập; vui lòng chờ giây lát.');
+      restarted.at('2023-05-02T09:20'); // long dead: claimed again, imported again, which changes nothing
+      const [a, b] = await Promise.all([restarted.say(`/nhap ok ${row.token}`), restarted.say(`/nhap ok ${row.token}`)]);
+      expect([a, b].filter((r) => r!.startsWith('✅ Đã nhập kế hoạch'))).toHaveLength(1);
+      expect(await tasks(restarted)).toBe(7);
+      expect(await restarted.app.db.prisma.auditLog.count({ where: { action: 'import' } })).toBe(1);
+      expect(await restarted.say(`/nhap ok ${row.token}`)).toMatch(/đã được nhập lúc 09:20 02\/05\/2023 \(console:officer\); không nhập lại/);
+    } finally {
+      await restarted.close();
     }
   }, 60_000);
 });

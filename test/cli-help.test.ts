@@ -25,7 +25,7 @@ const ENGLISH = /\b(Unknown|Unexpected|Invalid|Unrecognized|expected|option|argu
 
 describe('help for the CLI and every command (table-driven from the commands table)', () => {
   it('help, --help and -h list every command with its summary', async () => {
-    for (const argv of [['help'], ['--help'], ['-h']]) {
+    for (const argv of [['help'], ['--help'], ['-h'], ['help', '--help'], ['help', 'help'], ['help', '-h']]) {
       const r = await runCli(argv);
       expect(r.code).toBe(0);
       for (const name of Object.keys(commands)) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
@@ -155,6 +155,11 @@ describe('with a database', () => {
     expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[5,2,1]}}', ...db])).code).toBe(0);
     expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"escalateAfter":2}}', ...db])).code).toBe(0);
     expect((await stored()).reminders).toMatchObject({ before: [5, 2, 1], escalateAfter: 2 });
+    // no reminder ahead and none daily once late: said in words, not as "trước hạn  ngày"
+    const none = await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[],"overdueDaily":0}}', ...db]);
+    expect(none.stdout).toContain('- Không nhắc trước hạn; nhắc vào sáng ngày đến hạn');
+    expect(none.stdout).toContain('- Quá hạn: 5 ngày làm việc một lần; báo lãnh đạo khi trễ 2 ngày làm việc');
+    expect((await runCli(['policy', '--plan', 'CT', '--set', '{"reminders":{"before":[5,2,1],"overdueDaily":3}}', ...db])).code).toBe(0);
   });
 
   it('policy --help documents every key of the schema', () => {

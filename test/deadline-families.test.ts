@@ -577,6 +577,207 @@ const HELD_OUT: [string, Want][] = [
   ['Liên tục trong năm 2024', ongoing],
 ];
 
+/**
+ * A fifth round, written from the families offices use and read before any rule was changed for it: 79 of 110
+ * right the first time. The misses were families, now read: the period said per time ("Quý/lần", "01 tháng/lần",
+ * "Một lần/năm", "Hai lần/năm"), "Ngay khi X" opening a cell (as "ngay sau khi"), the hour of a day ("trước 16 giờ
+ * ngày ..."), a quarter or month each year ("Quý I hằng năm", "Tháng 6 và tháng 12 hằng năm"), "trước 25 hằng
+ * tháng", report labels and forms ("(báo cáo 6 tháng)", "Báo cáo 9 tháng:", "theo mẫu số 01"), clauses apart
+ * (";") that are milestones of their own, "xuyên suốt", a month in words ("Tháng Ba/2024").
+ */
+const ROUND_5: [string, Want][] = [
+  ['Quý/lần', quarterly()],
+  ['01 quý/lần', quarterly()],
+  ['1 quý/1 lần', quarterly()],
+  ['Tháng/lần', monthly()],
+  ['01 tháng/lần', monthly()],
+  ['Năm/lần', yearly()],
+  ['Tuần/lần', weekly(5)],
+  ['Một lần/năm', yearly()],
+  ['Một lần/quý', quarterly()],
+  ['Hai lần/năm', half],
+  ['Bốn lần/năm', quarterly()],
+  ['01 lần/quý', quarterly()],
+  ['1 lần/quý', quarterly()],
+  ['Hằng quý, 01 lần/quý', quarterly()],
+  ['Định kỳ 01 lần/quý', quarterly()],
+  ['Định kỳ 02 lần/năm', half],
+  ['02 lần/năm (6 tháng, năm)', half],
+  ['Mỗi quý 01 lần', quarterly()],
+  ['Định kỳ 03 tháng/lần', quarterly()],
+  ['12 tháng/lần', yearly()],
+  ['Định kỳ 12 tháng một lần', yearly()],
+  ['Ngay khi có văn bản của Trung ương', immediately],
+  ['Ngay khi nhận được Quyết định công bố', immediately],
+  ['Ngay khi Quyết định công bố TTHC có hiệu lực', immediately],
+  ['Ngay khi có Quyết định công bố (chậm nhất 03 ngày làm việc)', after(3, 'wd')],
+  ['Ngay khi nhận được văn bản, chậm nhất sau 02 ngày làm việc', after(2, 'wd')],
+  ['- Ngay khi có Thông tư hướng dẫn', immediately],
+  ['Thực hiện ngay khi có quyết định công bố', immediately],
+  ['Ngay khi phát sinh', immediately],
+  ['Tháng 3-4/2024', once(d(4, 30))],
+  ['Trong tháng 3 - 4/2024', once(d(4, 30))],
+  ['Tháng 3, 4 năm 2024', once(d(4, 30))],
+  ['Trong tháng 3 và tháng 4/2024', once(d(4, 30))],
+  ['Quý II, III', once(d(9, 30))],
+  ['Quý II, III năm 2024', once(d(9, 30))],
+  ['Quý II và III/2024', once(d(9, 30))],
+  ['Quý 1, 2/2024', once(d(6, 30))],
+  ['Năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Năm 2024 và những năm tiếp theo', once(d(12, 31))],
+  ['Khi có yêu cầu của cơ quan cấp trên', onDemand],
+  ['Theo yêu cầu của Bộ, ngành Trung ương', onDemand],
+  ['Theo quy định', onDemand],
+  ['Khi có văn bản mới ban hành', onDemand],
+  ['Khi được yêu cầu', onDemand],
+  ['Trong vòng 05 ngày làm việc, kể từ ngày nhận được văn bản', after(5, 'wd')],
+  ['Trong vòng 3 ngày làm việc kể từ ngày nhận được hồ sơ', after(3, 'wd')],
+  ['Chậm nhất sau 05 ngày làm việc kể từ ngày nhận được văn bản', after(5, 'wd')],
+  ['Trong vòng 30 ngày kể từ ngày ký', after(30)],
+  ['Trong vòng 15 ngày kể từ ngày kết thúc quý', after(15)],
+  ['Trong 6 tháng đầu năm', once(d(6, 30))],
+  ['Trong 6 tháng đầu năm 2024', once(d(6, 30))],
+  ['Trong 06 tháng cuối năm 2024', once(d(12, 31))],
+  ['Cuối năm', once(d(12, 31))],
+  ['Vào cuối năm 2024', once(d(12, 31))],
+  ['Trước ngày 15/12/2024', once(d(12, 14))],
+  ['Chậm nhất ngày 15/12/2024', once(d(12, 15))],
+  ['Chậm nhất vào ngày 20/12/2024', once(d(12, 20))],
+  ['Chậm nhất trước ngày 20/12', once(d(12, 19))],
+  ['Hạn: 30/6/2024', once(d(6, 30))],
+  ['Trước 16 giờ ngày 15/12/2024', once(d(12, 14))],
+  ['Trước 17h00 ngày 20/6/2024', once(d(6, 19))],
+  ['Trước 16h00 thứ Năm hằng tuần', weekly(4)],
+  ['Hằng tuần (trước 16 giờ thứ Sáu)', weekly(5)],
+  ['Từ ngày 01/01/2024 đến ngày 31/12/2024', once(d(12, 31))],
+  ['Từ tháng 01/2024 - tháng 12/2024', once(d(12, 31))],
+  ['Từ 15/3 - 30/4/2024', once(d(4, 30))],
+  ['Từ ngày 15/3/2024 đến hết ngày 30/4/2024', once(d(4, 30))],
+  ['Từ tháng 3 - tháng 4/2024', once(d(4, 30))],
+  ['Trong quý I hằng năm', yearly(3, 31)],
+  ['Quý I hằng năm', yearly(3, 31)],
+  ['Tháng 12 hằng năm', yearly(12, 31)],
+  ['Tháng 01 hàng năm', yearly(1, 31)],
+  ['Hằng năm (quý IV)', yearly(12, 31)],
+  ['Tháng 6 và tháng 12 hằng năm', half],
+  ['Ngày 30 hằng tháng', monthly(30)],
+  ['Trước 25 hằng tháng', monthly(24)],
+  ['Cuối mỗi quý', quarterly()],
+  ['Cuối hằng quý', quarterly()],
+  ['Cuối mỗi tháng', monthly()],
+  ['Hằng quý, chậm nhất vào ngày 20 của tháng cuối quý', quarterly(20)],
+  ['Định kỳ trước ngày 15 hằng tháng', monthly(14)],
+  ['Hằng tuần, vào chiều thứ Sáu', weekly(5)],
+  ['Trước ngày 15/6/2024 (báo cáo 6 tháng) và trước ngày 15/12/2024 (báo cáo năm)', once(d(6, 14), d(12, 14))],
+  ['Báo cáo 9 tháng: trước ngày 15/9/2024', once(d(9, 14))],
+  ['Báo cáo 6 tháng đầu năm trước ngày 15/6/2024', once(d(6, 14))],
+  ['Trước ngày 15/12/2024 (theo mẫu số 01)', once(d(12, 14))],
+  ['Tháng 6/2024 (trước ngày 20/6/2024)', once(d(6, 19))],
+  ['Hoàn thành trước ngày 30/6/2024; tổ chức thực hiện đến hết năm 2024', once(d(6, 29), d(12, 31))],
+  ['Trước khi trình UBND tỉnh', before(1, 'wd')],
+  ['Trước khi ban hành Quyết định', before(1, 'wd')],
+  ['Trước 1 ngày so với ngày hẹn trả kết quả', dossierDue(1)],
+  ['Chậm nhất 01 ngày trước khi hồ sơ đến hạn trả kết quả', dossierDue(1)],
+  ['Xuyên suốt năm 2024', ongoing],
+  ['Thường xuyên hằng ngày', ongoing],
+  ['Hang quy, 01 lan/quy', quarterly()],
+  ['Dinh ky 6 thang/lan', half],
+  ['Ngay khi co van ban', immediately],
+  ['Truoc ngay 15 hang thang', monthly(14)],
+  ['Dinh ky hang nam truoc ngay 15/12', yearly(12, 14)],
+  ['Quý IV/2024 (trước ngày 15/12/2024)', once(d(12, 14))],
+  ['Hoàn thành trong tháng 9/2024', once(d(9, 30))],
+  ['Trong tháng 11 và tháng 12/2024', once(d(12, 31))],
+  ['Tháng 5/2024 và tháng 11/2024', once(d(5, 31), d(11, 30))],
+  ['Trước ngày 30 tháng 6 năm 2024', once(d(6, 29))],
+  ['Tháng Ba/2024', once(d(3, 31))],
+  ['Hằng năm, trong quý I', yearly(3, 31)],
+  ['Hàng năm, tháng 12', yearly(12, 31)],
+  ['Trong thời hạn 10 ngày làm việc, kể từ ngày nhận đủ hồ sơ', after(10, 'wd')],
+  ['Trong thời hạn 07 ngày kể từ ngày nhận được đề nghị', after(7)],
+  ['Sau 10 ngày kể từ ngày kết thúc kiểm tra', after(10)],
+];
+
+/**
+ * A sixth round, written after the fifth was read and before any rule was changed for it: 54 of 60 right the first
+ * time. Misses, now read: "Mỗi năm 02 lần" (was read as yearly), "01 lần/06 tháng", "Một năm hai lần", "Trong ngày
+ * làm việc kể từ khi X", "Từ 01-15/6/2024".
+ */
+const ROUND_6: [string, Want][] = [
+  ['Định kỳ hằng quý, chậm nhất ngày 20 tháng cuối quý', quarterly(20)],
+  ['Hàng quý (01 lần/quý)', quarterly()],
+  ['01 lần/06 tháng', half],
+  ['1 lần/6 tháng', half],
+  ['Một năm hai lần', half],
+  ['Mỗi năm 02 lần', half],
+  ['Hằng tháng (01 lần/tháng)', monthly()],
+  ['Ngay khi Bộ, ngành công bố TTHC', immediately],
+  ['Ngay khi có chỉ đạo của UBND tỉnh', immediately],
+  ['Ngay khi tiếp nhận hồ sơ', immediately],
+  ['Trong ngày làm việc kể từ khi nhận được hồ sơ', after(0, 'wd')],
+  ['Trong vòng 02 ngày làm việc kể từ ngày nhận được phản ánh', after(2, 'wd')],
+  ['Trong thời hạn 5 ngày kể từ ngày ký ban hành', after(5)],
+  ['Không quá 10 ngày kể từ ngày kết thúc đợt kiểm tra', after(10)],
+  ['Tháng 9-10/2024', once(d(10, 31))],
+  ['Tháng 10 - 11 năm 2024', once(d(11, 30))],
+  ['Trong các tháng 5, 6/2024', once(d(6, 30))],
+  ['Quý III, IV năm 2024', once(d(12, 31))],
+  ['Quý II - III/2024', once(d(9, 30))],
+  ['Trong quý II và quý III năm 2024', once(d(9, 30))],
+  ['Cuối quý III/2024', once(d(9, 30))],
+  ['Năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Từ năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Khi có yêu cầu', onDemand],
+  ['Khi có ý kiến chỉ đạo', onDemand],
+  ['Theo yêu cầu của Chủ tịch UBND tỉnh', onDemand],
+  ['Khi có văn bản hướng dẫn', onDemand],
+  ['Theo kế hoạch kiểm tra của UBND tỉnh', onDemand],
+  ['Hằng ngày trong giờ hành chính', ongoing],
+  ['Thường xuyên, kịp thời', ongoing],
+  ['Chậm nhất trước ngày 15 tháng 12 năm 2024', once(d(12, 14))],
+  ['Trước ngày 10/12/2024 (gửi qua hệ thống iOffice)', once(d(12, 9))],
+  ['Trước 15 giờ 00 ngày 30/11/2024', once(d(11, 29))],
+  ['Hoàn thành trước 30/11/2024', once(d(11, 29))],
+  ['Chậm nhất ngày 30/11', once(d(11, 30))],
+  ['6 tháng đầu năm 2024 và cả năm 2024', once(d(6, 30), d(12, 31))],
+  ['Trước ngày 15/6/2024 và trước ngày 15/12/2024', once(d(6, 14), d(12, 14))],
+  ['Báo cáo 6 tháng trước ngày 15/6/2024, báo cáo năm trước ngày 15/12/2024', once(d(6, 14), d(12, 14))],
+  ['Từ ngày 01/6/2024 - 30/6/2024', once(d(6, 30))],
+  ['Từ 01-15/6/2024', once(d(6, 15))],
+  ['Từ tháng 6 đến hết tháng 9/2024', once(d(9, 30))],
+  ['Hằng năm, chậm nhất ngày 15/12', yearly(12, 15)],
+  ['Trước 20/11 hàng năm', yearly(11, 19)],
+  ['Tháng 11 hằng năm', yearly(11, 30)],
+  ['Trong tháng 12 hằng năm', yearly(12, 31)],
+  ['Quý IV hằng năm', yearly(12, 31)],
+  ['Hằng tuần vào ngày thứ Sáu', weekly(5)],
+  ['Thứ Năm hàng tuần', weekly(4)],
+  ['Tuần 1 lần', weekly(5)],
+  ['Trước 01 ngày so với ngày hết hạn giải quyết', dossierDue(1)],
+  ['Trước khi hết thời hạn giải quyết hồ sơ', dossierDue(1, 'wd')],
+  ['Chậm nhất 03 ngày làm việc trước ngày tổ chức hội nghị', before(3, 'wd')],
+  ['Sau khi có Quyết định phê duyệt của UBND tỉnh', after(0, 'wd')],
+  ['Sau khi nhận được văn bản của Bộ Tư pháp', after(0, 'wd')],
+  ['Ngay sau khi kết thúc đợt kiểm tra', immediately],
+  ['Ngay sau khi có kết quả, chậm nhất 05 ngày làm việc', after(5, 'wd')],
+  ['Dinh ky 01 lan/quy', quarterly()],
+  ['Truoc ngay 15/12/2024', once(d(12, 14))],
+  ['Quy II/2024', once(d(6, 30))],
+  ['Ngay khi nhan duoc van ban', immediately],
+];
+
+/** Phrases that name more than a rule can hold or nothing a rule can read: flagged for the administrator, never guessed. */
+const FLAGGED = [
+  '03 lần/năm',
+  'Quý I và quý III hằng năm',
+  'Trước ngày 15/6 và 15/12 hằng năm',
+  'Trước ngày 10 tháng đầu quý sau',
+  'Trong vòng 24 giờ kể từ khi nhận được phản ánh',
+  'Hằng năm, tháng 3 và tháng 9',
+  'Quý V/2024',
+  'Trước ngày 31/02/2024',
+];
+
 /** What a phrase came out as, in the terms of Want; the trigger is checked apart. */
 function got(phrase: string): Want & { trigger?: string } {
   const r = interpretDeadline(phrase, YEAR, { calendar });
@@ -605,7 +806,7 @@ const VARIANTS: [string, (s: string) => string][] = [
   ['NFD', (s) => s.normalize('NFD')],
 ];
 
-const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
+const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
 
 describe('deadline phrase families, as written in the table', () => {
   it.each(rows.map((r) => [`${r.family}: ${r.phrase.replace(/\n/g, ' / ')}`, r] as const))('%s', (_title, { phrase, want }) => {
@@ -615,6 +816,14 @@ describe('deadline phrase families, as written in the table', () => {
       expect(trigger).toBeTruthy();
       if (want.event.anchor === 'dossier_due') expect(trigger).toBe('ngày hẹn trả kết quả của hồ sơ');
     }
+  });
+});
+
+describe('phrases a rule cannot hold', () => {
+  it.each(FLAGGED)('%s is flagged, not guessed', (phrase) => {
+    const r = interpretDeadline(phrase, YEAR, { calendar });
+    expect(r.kind).toBe('unknown');
+    expect(r.label).toMatch(/^Chưa hiểu thời hạn: .+ — quản trị viên cần đặt thời hạn$/);
   });
 });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { importDossierFile } from '../src/cli/dossier.ts';
+import { importDossierFile } from '../src/dossier-import.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { dropTestSchemas, testDatabases } from './helpers/db.ts';
 import { seedPlan } from './helpers/seed.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hoso } from '../commands/hoso.ts';
 import { bind } from '../commands/bind.ts';
 import type { Command, CommandContext } from '../commands/context.ts';
-import { importDossierFile } from '../src/cli/dossier.ts';
+import { importDossierFile } from '../src/dossier-import.ts';
 import type { RawRow } from '../src/core/plan-table.ts';
 import { cleanCode, headerColumns, parseDossierRows, parseListDate } from '../src/import/read-dossiers.ts';
 import { importUnits } from '../src/store/unit-registry.ts';

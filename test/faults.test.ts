@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
+import { databaseTrouble, notWritable } from '../src/db/errors.ts';
 import { ensureExamplePlan } from '../src/example.ts';
 import { startHealthServer } from '../src/health.ts';
 import { silentLogger } from '../src/log.ts';
@@ -186,7 +189,7 @@ describe('a COMMIT failing at the driver (SQLITE_FULL injected into better-sqlit
 
 describe('a read-only database (the file through a read-only mount)', () => {
   const disk = smallDisk(24 * 1024 * 1024);
-  it.skipIf(!disk)('/done says so, nothing changes, /healthz reports the database not writable', async () => {
+  it.skipIf(!disk)('/done says so, nothing changes, /healthz reports the database not writable, and writes pass once the file is writable again', async () => {
     const writer = await harness(`file:${disk!.dir}/nhacviec.db`);
     let reader: Harness | null = null;
     try {
@@ -199,6 +202,12 @@ describe('a read-only database (the file through a read-only mount)', () => {
       expect((await openOccurrence(writer, '1.1.1')).status).toBe('open');
       expect(await healthz(reader)).toEqual({ status: 503, body: expect.objectContaining({ status: 'database not writable' }) });
       expect(await healthz(writer)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok' }) });
+
+      // the operator makes the file writable again: the same bot writes without a restart
+      disk!.makeViewsWritable();
+      expect(await healthz(reader)).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok' }) });
+      expect(await within(20_000, '/done once the file is writable', reader.say('/done 1.1.1'))).toContain('✅ Đã ghi nhận: 1.1.1');
+      expect((await openOccurrence(writer, '1.1.1')).status).toBe('done');
     } finally {
       await reader?.close();
       await writer.close();
@@ -229,6 +238,43 @@ describe.skipIf(!pgUp)('PostgreSQL: commits that lose their connection', () => {
       await killer.end();
       await db.close();
       await schema.drop();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!pgUp)('PostgreSQL on a full disk (the schema\'s tables in a tablespace on a small tmpfs)', () => {
+  const disk = smallDisk(8 * 1024 * 1024);
+  it.skipIf(!disk)('a write fails as "full" by its SQLSTATE (53100), said in Vietnamese, and the next passes once there is space', async () => {
+    const schema = tempPostgresUrl();
+    const tablespace = `nv_full_${process.pid}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    const db = await openDatabase(schema.url);
+    try {
+      execFileSync('chown', ['postgres:postgres', disk!.dir]);
+      await admin.query(`CREATE TABLESPACE ${tablespace} LOCATION '${disk!.dir}'`);
+      const name = new URL(schema.url).searchParams.get('schema')!;
+      await admin.query(`ALTER TABLE "${name}"."State" SET TABLESPACE ${tablespace}`);
+      disk!.fill();
+      // rows that cannot be compressed, until the table cannot grow
+      const big = () => crypto.randomBytes(6_000).toString('base64');
+      let error: unknown = null;
+      for (let i = 0; i < 10_000 && !error; i++) {
+        await db.prisma.state.create({ data: { key: `fill:${i}`, value: big() } }).catch((e: unknown) => (error = e));
+      }
+      expect(error).not.toBeNull();
+      expect(notWritable(error)).toBe('full');
+      expect(databaseTrouble(error)).toBe('ổ đĩa chứa cơ sở dữ liệu đã đầy');
+      expect((await db.writable()).ok).toBe(false);
+      disk!.free();
+      await db.prisma.state.create({ data: { key: 'after', value: big() } });
+      expect(await db.writable()).toEqual({ ok: true });
+    } finally {
+      await db.close();
+      await schema.drop();
+      await admin.query(`DROP TABLESPACE IF EXISTS ${tablespace}`).catch(() => {});
+      await admin.end();
+      disk!.remove();
     }
   }, 60_000);
 });

@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ParsedPlan } from '../src/core/plan-table.ts';
 import { PlanFileError } from '../src/import/errors.ts';
 import { readPlanFile, readPlanRows } from '../src/import/read-plan-file.ts';
+import { groupsPlan } from './helpers/plans.ts';
 import { planDocxBuffer, planXlsxBuffer, writePlanCsv, writePlanDocx, writePlanText, writePlanXlsx } from '../src/import/write-plan.ts';
 
 const fixturePath = (name: string): string => new URL(`../../shared/fixtures/${name}`, import.meta.url).pathname;
@@ -190,5 +192,33 @@ describe('numbers from 1,000 on (#18 item 10)', () => {
     expect(plan.tasks.at(-1)?.code).toBe('1.1500');
     expect(plan.tasks[1200]?.deadlineText).toBe('Tháng 5/ 2024');
     expect(plan.warnings).toEqual([]);
+  });
+});
+
+describe('worksheet parts as other writers name them (the relationships say where each sheet is)', () => {
+  /** The project's XLSX with its sheet moved to `part` and the workbook's relationship pointing at it by `target`. */
+  async function moved(part: string, target: string): Promise<string> {
+    const zip = await JSZip.loadAsync(await planXlsxBuffer(groupsPlan()));
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('nodebuffer');
+    zip.remove('xl/worksheets/sheet1.xml');
+    zip.file(part, sheet);
+    const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+    zip.file('xl/_rels/workbook.xml.rels', rels.replace('Target="worksheets/sheet1.xml"', `Target="${target}"`));
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    zip.file('[Content_Types].xml', types.replace('/xl/worksheets/sheet1.xml', `/${part}`));
+    const path = join(dir, `moved-${part.replace(/\W+/g, '-')}.xlsx`);
+    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    return path;
+  }
+
+  it.each([
+    ['xl/worksheets/sheet1.xml', '/xl/worksheets/sheet1.xml'],
+    ['xl/worksheets/Sheet_KeHoach.xml', 'worksheets/Sheet_KeHoach.xml'],
+    ['xl/sheets/data.xml', '/xl/sheets/data.xml'],
+    ['xl/worksheets/sheet7.xml', './worksheets/sheet7.xml'],
+    ['xl/worksheets/sheet1.xml', '../xl/worksheets/sheet1.xml'],
+  ])('a sheet in %s reached by Target="%s" reads as the plan', async (part, target) => {
+    const plan = await readPlanFile(await moved(part, target));
+    expect(plan.tasks.map((t) => [t.code, t.content])).toEqual(groupsPlan().tasks.map((t) => [t.code, t.content]));
   });
 });

@@ -8,6 +8,11 @@ import { seedPlan } from './helpers/seed.ts';
 import { SendError, type IncomingMessage, type Reply } from '../src/transports/transport.ts';
 import { ZaloBotTransport, type ZaloBotOptions } from '../src/transports/zalo-bot.ts';
 import { FAKE_ZALO_BOT_TOKEN, FakeZaloBot } from './helpers/fake-zalo-bot.ts';
+import { planPeriodic } from '../src/core/periodic.ts';
+import { planRound, type RoundOccurrence } from '../src/core/round.ts';
+import { defaultReminderPolicy } from '../src/core/reminder-policy.ts';
+import { parseInstant } from '../src/core/time.ts';
+import { loadCalendar } from '../src/files/calendar-data.ts';
 
 const doubles: FakeZaloBot[] = [];
 const transports: ZaloBotTransport[] = [];
@@ -53,9 +58,17 @@ describe('Zalo Bot: polling', () => {
     await api.pushText(lan, '/help');
     const reply = await api.waitFor((c) => c.method === 'sendMessage');
     expect(reply.body).toEqual({ chat_id: lan.id, text: 'Đã nhận: /help' });
-    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help' });
+    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyễn Thị Lan', text: '/help', direct: true });
     expect(api.sent('deleteWebhook')).toHaveLength(1); // getUpdates answers nothing while a webhook is set
     expect(transport.status()).toEqual({ name: 'zalobot', connected: true, detail: 'bot.NhacViec, long polling' });
+  });
+
+  it("reads an update as the documentation's own sample writes it (no event_name, first_name): a text from a private chat", async () => {
+    const { api, received } = await setup();
+    await api.push({ message: { chat: { id: lan.id, chat_type: 'PRIVATE' }, text: 'Xin chào', message_id: '16f6366b3f02645a3d15', date: 1766619597466, from: { id: lan.id, first_name: 'Nguyen Van A' } } });
+    await api.pushText(lan, '/id'); // and polling goes on
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[0]).toMatchObject({ chat: `zalobot:${lan.id}`, user: `zalobot:${lan.id}`, userName: 'Nguyen Van A', text: 'Xin chào', direct: true });
   });
 
   it('keeps polling through 408s, 429s, 5xx and dropped connections, with a growing back-off that honours Retry-After', async () => {
@@ -163,6 +176,19 @@ describe('Zalo Bot: webhook', () => {
     expect(api.sent()).toHaveLength(1);
   });
 
+  it('an answer refused with 429 (Retry-After honoured) and then 502 is sent again, once delivered, the next update not held up', async () => {
+    const { api, delays } = await setup({ webhook, listen: { port: 0 } });
+    await vi.waitFor(() => expect(api.webhook).not.toBeNull());
+    api.scriptFor('sendMessage', { status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests' }, headers: { 'retry-after': '7' } }, { status: 502 });
+    await api.pushText(lan, '/help');
+    await api.waitFor((c) => c.method === 'sendMessage' && c.status === 200);
+    expect(api.sent().map((c) => c.status)).toEqual([429, 502, 200]);
+    expect(api.delivered(lan.id).map((c) => c.body.text)).toEqual(['Đã nhận: /help']);
+    expect(delays).toContain(7_000);
+    await api.pushText(lan, '/id');
+    await vi.waitFor(() => expect(api.delivered(lan.id)).toHaveLength(2));
+  });
+
   it('retries setWebhook through 5xx until it holds', async () => {
     const api = await new FakeZaloBot().start();
     doubles.push(api);
@@ -199,6 +225,54 @@ describe('Zalo Bot with the app', () => {
         expect(String(api.sent().at(-1)!.body.text)).toMatch(/Sở Tư pháp/);
       }
       expect(await app.db.prisma.officer.findMany({ select: { user: true } })).toEqual([{ user: `zalobot:${lan.id}` }]);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Zalo Bot: no reply offers (its updates carry no quote, so a reply "xong" cannot reach the bot)', () => {
+  const calendar = loadCalendar();
+  const chats = [`zalobot:${lan.id}`, 'telegram:-5'];
+
+  it("a round's reminder of one task and a monthly check-in ask for a reply in a Telegram group, never in a Zalo Bot chat", () => {
+    // Monday 02/10/2023 08:00 Vietnam time: 1.2 is due the next day, the first working day of October
+    const now = parseInstant('2023-10-02T08:00', 'Asia/Ho_Chi_Minh')!;
+    const occurrence: RoundOccurrence = { id: 1, due: '2023-10-03', lastStage: null, planId: 1, code: '1.2', content: 'Ban hành kế hoạch', label: 'Hạn chót', unitId: 5, unitName: 'Phòng Tư pháp' };
+    const routing = { unitChats: () => chats, isPaused: () => false, escalationChats: () => [], coordinatorChats: () => [], defaultChat: 'telegram:-1' };
+    const plan = planRound({ now, zone: 'Asia/Ho_Chi_Minh', officeHours: { start: '07:30', end: '17:00' }, calendar, policyOf: () => defaultReminderPolicy, previousRoundAt: null, occurrences: [occurrence], routing });
+    const text = (chat: string) => plan.messages.find((m) => m.chat === chat)!.text;
+    expect(text('telegram:-5')).toContain('Xong thì gõ /done 1.2 hoặc trả lời "xong" vào tin này; /help để xem các lệnh.');
+    expect(text(chats[0]!)).toContain('Xong thì gõ /done 1.2; /help để xem các lệnh.');
+    expect(text(chats[0]!)).not.toMatch(/trả lời/i);
+
+    const periodic = planPeriodic({
+      today: '2023-10-02',
+      calendar,
+      units: [],
+      coordinator: null,
+      ongoing: [{ assignmentId: 7, code: '3.1', content: 'Kiểm soát thủ tục hành chính thường xuyên', unitName: 'Phòng Tư pháp', chats }],
+      said: new Set(),
+      late: false,
+    });
+    const checkin = (chat: string) => periodic.messages.find((m) => m.chat === chat)!.text;
+    expect(checkin('telegram:-5')).toContain('Trả lời tin này (trả lời trực tiếp vào tin nhắn) để ghi nhận.');
+    expect(checkin(chats[0]!)).not.toMatch(/trả lời tin/i);
+    expect(checkin(chats[0]!)).toContain('xin báo kết quả trong nhóm của đơn vị hoặc cho văn phòng');
+  });
+
+  it('its "Đã xong" buttons are written out as the commands to type; /help offers no reply there', async () => {
+    const { api, transport } = await setup();
+    await transport.send(lan.id, { text: 'Nhắc việc 1.2', buttons: [{ label: '✅ Đã xong 1.2', data: '/done 1.2' }] });
+    expect(api.sent().map((c) => c.body.text)).toEqual(['Nhắc việc 1.2\n\nBáo đã xong: gõ /done 1.2']);
+
+    const app = await createApp(loadSettings({ DATABASE_URL: tempSqliteUrl() }), { log: silentLogger });
+    try {
+      const help = (chat: string) => app.handle({ chat, user: chat, userName: lan.name, messageId: chat, text: '/help', direct: true }).then((r) => r!.text);
+      expect(await help('telegram:42')).toContain('Trả lời tin nhắc việc bằng "xong" cũng được ghi nhận.');
+      const zaloBot = await help(`zalobot:${lan.id}`);
+      expect(zaloBot).toContain('Mã nhiệm vụ gõ dạng 3.2 hoặc III.2.');
+      expect(zaloBot).not.toMatch(/xong"|Trả lời tin/); // (/officer's reply form is for a group, on the platforms that have one)
     } finally {
       await app.close();
     }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import http from 'node:http';
@@ -37,8 +38,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 describe('zca-js credentials', () => {
   it('what zca-js hands out to save (tough-cookie leaves an empty cookie value out) reads back, and the bot logs in with it', async () => {
     const file = path.join(dir, 'zalo.json');
-    const login = await loginWithQr(path.join(dir, 'qr.png'), () => {}, { fetch: zalo.fetch });
+    const modes: number[] = [];
+    const qr = path.join(dir, 'qr.png');
+    const login = await loginWithQr(qr, (event) => void (event.kind === 'generated' && modes.push(fs.statSync(qr).mode & 0o777)), { fetch: zalo.fetch });
     expect(login.accountId).toBe(zalo.uid);
+    // the QR logs the bot's account in for whoever scans it first: only the operator may read it
+    expect(modes).toEqual([0o600]);
     await writeCredentials(file, login.credentials);
     const client = await createZcaClient((await readCredentials(file)).credentials, { fetch: zalo.fetch });
     // the running bot re-saves the session's cookies from zca-js's jar

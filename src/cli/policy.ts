@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultDeadlinePolicy, resolvePolicy } from '../core/deadline/index.ts';
 import { parsePlanPolicy, POLICY_KEYS, resolveReminderPolicy } from '../core/plan-policy.ts';
-import { PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
+import { planPolicyOf, PolicyError, updatePlanPolicy } from '../store/plan-policy.ts';
 import { withApp } from './app.ts';
 import { UsageError, type CliCommand } from './io.ts';
 
@@ -37,7 +37,7 @@ export const policy: CliCommand = {
       try {
         const stored = patch
           ? await updatePlanPolicy(app.db.prisma, values.plan!, patch, app.calendar)
-          : parsePlanPolicy((await app.db.prisma.plan.findUnique({ where: { name: values.plan! } }))?.policy ?? missing(values.plan!));
+          : parsePlanPolicy((await planPolicyOf(app.db.prisma, { name: values.plan! }))?.policy ?? missing(values.plan!));
         const effective = { deadline: resolvePolicy(stored.deadline), reminders: resolveReminderPolicy(JSON.stringify(stored)) };
         const r = effective.reminders;
         const d = effective.deadline;
@@ -46,8 +46,8 @@ export const policy: CliCommand = {
           `- "Trước ngày X": hạn là ${d.beforeDate === 'previous_day' ? 'ngày liền trước X' : 'chính ngày X'}`,
           `- Hằng tháng không nêu ngày: ${d.monthlyDay === 'last' ? 'ngày cuối tháng' : `ngày ${d.monthlyDay}`}; hằng quý: ${d.quarterlyDay === 'last' ? 'ngày cuối quý' : `ngày ${d.quarterlyDay} tháng cuối quý`}`,
           `- Hạn rơi vào ngày nghỉ: ${{ keep: 'giữ nguyên', previous_working_day: 'lùi về ngày làm việc trước', next_working_day: 'dời sang ngày làm việc sau' }[d.dayOff]}`,
-          `- Nhắc trước hạn ${r.before.join(', ')} ngày làm việc${r.onDueDay ? ' và sáng ngày đến hạn' : ''}`,
-          `- Quá hạn: nhắc mỗi ngày trong ${r.overdueDaily} ngày làm việc đầu, sau đó ${r.overdueEvery} ngày làm việc một lần; báo lãnh đạo khi trễ ${r.escalateAfter} ngày làm việc`,
+          `- ${beforeLine(r.before, r.onDueDay)}`,
+          `- Quá hạn: ${r.overdueDaily ? `nhắc mỗi ngày trong ${r.overdueDaily} ngày làm việc đầu, sau đó ` : ''}${r.overdueEvery} ngày làm việc một lần; báo lãnh đạo khi trễ ${r.escalateAfter} ngày làm việc`,
         ].join('\n');
         return { json: { plan: values.plan, stored, effective, defaults: { deadline: defaultDeadlinePolicy } }, text };
       } catch (error) {
@@ -60,4 +60,10 @@ export const policy: CliCommand = {
 
 function missing(name: string): never {
   throw new UsageError(`Không có kế hoạch "${name}"`);
+}
+
+/** "before": [] is a valid policy (no reminder ahead of the due day); it is said so, not as "trước hạn  ngày" */
+function beforeLine(before: number[], onDueDay: boolean): string {
+  if (!before.length) return onDueDay ? 'Không nhắc trước hạn; nhắc vào sáng ngày đến hạn' : 'Không nhắc trước hạn, kể cả ngày đến hạn';
+  return `Nhắc trước hạn ${before.join(', ')} ngày làm việc${onDueDay ? ' và sáng ngày đến hạn' : ''}`;
 }

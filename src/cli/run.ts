@@ -64,7 +64,8 @@ export async function runCli(argv: string[]): Promise<Outcome> {
     const parsed = globalOptions(argv);
     json = parsed.json;
     const [first, ...rest] = parsed.words;
-    if (first === 'help' || first === '--help' || first === '-h') return helpOutput(json, first === 'help' ? rest[0] : undefined);
+    // "help --help", "help help": the help of help is the list of commands
+    if (first === 'help' || first === '--help' || first === '-h') return helpOutput(json, first === 'help' && !['help', '--help', '-h'].includes(rest[0] ?? '') ? rest[0] : undefined);
     name = first;
     const command = name ? commands[name] : undefined;
     if (!command) {

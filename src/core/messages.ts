@@ -15,6 +15,16 @@ export function describeOffset(offset: number): string {
   return `trễ ${offset} ngày làm việc`;
 }
 
+/**
+ * Whether the bot learns which of its messages a person answers in a chat, so that a message may ask for a
+ * reply ("xong", a check-in's answer). The official Zalo Bot passes no quote on (its updates carry none), so
+ * its chats ("zalobot:…") are offered commands only; Telegram, the personal Zalo account and the console pass
+ * replies on.
+ */
+export function readsReplies(chat: string): boolean {
+  return !chat.startsWith('zalobot:');
+}
+
 /** Orders "1.2" before "1.10". */
 export function compareCodes(a: string, b: string): number {
   const pa = a.split('.').map(Number);

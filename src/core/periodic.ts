@@ -1,5 +1,6 @@
 import { addDays, weekday, type LocalDate } from './dates.ts';
 import type { CheckinAssignment, DigestUnit, MessagePart, OfficeFigures } from './message-parts.ts';
+import { readsReplies } from './messages.ts';
 import { renderMessage } from './round-message.ts';
 import type { PlannedMessage, PlannedNotice } from './round.ts';
 import type { WorkdayCalendar } from './workdays.ts';
@@ -111,5 +112,5 @@ export function planPeriodic(input: PeriodicInput): PeriodicPlan {
 
 /** A periodic message: an overview, so it carries no "Đã xong" buttons (no task codes). */
 function message(chat: string, kind: 'digest' | 'checkin', late: boolean, noticeKeys: string[], part: MessagePart): PlannedMessage {
-  return { chat, kind, late, tasks: [], noticeKeys, text: renderMessage([part]), parts: [part] };
+  return { chat, kind, late, tasks: [], noticeKeys, text: renderMessage([part], { replies: readsReplies(chat) }), parts: [part] };
 }

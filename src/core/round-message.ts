@@ -21,13 +21,15 @@ type Block = {
   lines(budget: number): string[];
 };
 
-export function renderMessage(parts: MessagePart[], maxLines = MESSAGE_MAX_LINES): string {
-  const blocks = parts.map(blockOf);
+/** `replies`: whether the chat's replies reach the bot (readsReplies); without, no line asks for one. */
+export function renderMessage(parts: MessagePart[], opts: { replies?: boolean; maxLines?: number } = {}): string {
+  const { replies = true, maxLines = MESSAGE_MAX_LINES } = opts;
+  const blocks = parts.map((p) => blockOf(p, replies));
   const tasks = parts.filter((p) => p.kind === 'tasks').flatMap((p) => p.items);
   const today = parts.find((p) => p.kind !== 'text')?.today;
   const headed = today !== undefined && (tasks.length > 0 || parts.length > 1);
   const late = tasks.some((i) => i.late);
-  const footer = footerOf(tasks, parts.some((p) => p.kind === 'digest'));
+  const footer = footerOf(tasks, parts.some((p) => p.kind === 'digest'), replies);
   const fixed = (summary: boolean) =>
     (headed ? 1 + Number(summary) + Number(late) + blocks.length : blocks.length - 1) + (footer ? 2 : 0);
   const full = blocks.reduce((n, b) => n + b.full, 0);
@@ -58,10 +60,10 @@ function allocate(blocks: Block[], budget: number): number[] {
   });
 }
 
-function footerOf(tasks: MessageItem[], digest: boolean): string | null {
+function footerOf(tasks: MessageItem[], digest: boolean, replies: boolean): string | null {
   const codes = new Set(tasks.map((i) => i.code));
   const own = tasks.filter(isOwn);
-  if (codes.size === 1 && own.length) return `Xong thì gõ /done ${own[0]!.code} hoặc trả lời "xong" vào tin này; /help để xem các lệnh.`;
+  if (codes.size === 1 && own.length) return `Xong thì gõ /done ${own[0]!.code}${replies ? ' hoặc trả lời "xong" vào tin này' : ''}; /help để xem các lệnh.`;
   if (tasks.length || digest) return 'Xong việc nào thì gõ /done <mã>; /help để xem các lệnh.';
   return null;
 }
@@ -78,7 +80,7 @@ export function ownTasks(items: MessageItem[]): string[] {
   return [...new Set(codes)];
 }
 
-function blockOf(part: MessagePart): Block {
+function blockOf(part: MessagePart, replies: boolean): Block {
   switch (part.kind) {
     case 'tasks':
       return tasksBlock(part.items);
@@ -87,7 +89,7 @@ function blockOf(part: MessagePart): Block {
     case 'officeDigest':
       return officeDigestBlock(part.figures, part.week);
     case 'checkin':
-      return checkinBlock(part.list, part.month);
+      return checkinBlock(part.list, part.month, replies);
     case 'text': {
       const lines = part.text.split('\n');
       return { summary: [], min: lines.length, full: lines.length, lines: () => lines };
@@ -296,7 +298,7 @@ function officeDigestBlock(figures: OfficeFigures[], week: LocalDate): Block {
   };
 }
 
-function checkinBlock(list: CheckinAssignment[], month: string): Block {
+function checkinBlock(list: CheckinAssignment[], month: string, replies: boolean): Block {
   const [y, m] = month.split('-');
   const byTask = new Map<string, { code: string; content: string; units: string[] }>();
   for (const a of list) {
@@ -314,7 +316,9 @@ function checkinBlock(list: CheckinAssignment[], month: string): Block {
     lines: (budget) => [
       `📝 HỎI THĂM TIẾN ĐỘ THÁNG ${m}/${y} — nhiệm vụ thường xuyên, không có hạn chót:`,
       ...fit(lines, budget - 2, (n) => `… và ${n} nhiệm vụ thường xuyên khác (xem bằng /list <đơn vị>).`),
-      'Trong tháng qua đơn vị đã có kết quả gì? Trả lời tin này (trả lời trực tiếp vào tin nhắn) để ghi nhận.',
+      replies
+        ? 'Trong tháng qua đơn vị đã có kết quả gì? Trả lời tin này (trả lời trực tiếp vào tin nhắn) để ghi nhận.'
+        : 'Trong tháng qua đơn vị đã có kết quả gì? Kênh chat này không chuyển tin trả lời cho bot: xin báo kết quả trong nhóm của đơn vị hoặc cho văn phòng.',
     ],
   };
 }

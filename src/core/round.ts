@@ -1,6 +1,7 @@
 import { addDays, type LocalDate } from './dates.ts';
 import { workdayOffset, type WorkdayCalendar } from './workdays.ts';
 import type { MessageItem, MessagePart } from './message-parts.ts';
+import { readsReplies } from './messages.ts';
 import { ownTasks, renderMessage } from './round-message.ts';
 import { crossesEscalation, isOverdueStage, stageAt, type ReminderPolicy } from './reminder-policy.ts';
 import { instantOf, localDateOf, localTimeOf } from './time.ts';
@@ -272,7 +273,7 @@ export class RoundPlanner {
         kind,
         late: list.some((i) => i.late),
         tasks: ownTasks(list),
-        text: renderMessage(parts),
+        text: renderMessage(parts, { replies: readsReplies(chat) }),
         parts,
         noticeKeys: this.keysByChat.get(chat) ?? [],
       });
@@ -313,7 +314,7 @@ export function mergePlans(first: RoundPlan, ...rest: Pick<RoundPlan, 'notices' 
       late: ordered.some((m) => m.late),
       tasks: [...new Set(ordered.filter((m) => TASK_KINDS.has(m.kind)).flatMap((m) => m.tasks))],
       noticeKeys: ordered.flatMap((m) => m.noticeKeys),
-      text: renderMessage(parts),
+      text: renderMessage(parts, { replies: readsReplies(ordered[0]!.chat) }),
       parts,
       ...(attachments.length ? { attachments } : {}),
     };

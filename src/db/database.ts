@@ -53,7 +53,9 @@ function openSqlite(target: Extract<DatabaseTarget, { provider: 'sqlite' }>): Da
     raw.close();
   }
   const health = new WriteHealth();
-  const prisma = new PrismaClient({ adapter: guardAdapter(new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 }), health) });
+  const canWrite = () => fs.promises.access(target.file, fs.constants.W_OK).then(() => true, () => false);
+  const reopenable = target.file === ':memory:' ? undefined : canWrite;
+  const prisma = new PrismaClient({ adapter: guardAdapter(new PrismaBetterSQLite3({ url: target.url, timeout: 10_000 }), health, reopenable) });
   const fileWritable = async () => {
     if (target.file === ':memory:') return;
     await fs.promises.access(target.file, fs.constants.W_OK).catch((error: unknown) => health.failed(error));

@@ -44,6 +44,8 @@ export type NotWritable = 'full' | 'readonly';
  * Whether a write failed because the database cannot take writes now: the disk is full (SQLITE_FULL, ENOSPC,
  * PostgreSQL 53100) or the file, its filesystem or the server is read-only (SQLITE_READONLY, EROFS, EACCES,
  * PostgreSQL 25006). Both pass once an operator acts; until then every write fails the same way.
+ * The codes decide (a PostgreSQL server may speak another language: lc_messages); the English texts are only
+ * a fallback for an error that lost its code on the way (test/faults.test.ts fills a real tablespace).
  */
 export function notWritable(error: unknown): NotWritable | null {
   const f = facts(error);

@@ -40,12 +40,16 @@ const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] };
  * transaction waited on it forever after a COMMIT failed with SQLITE_FULL), the pg adapter's pooled connection
  * (ten failed commits emptied the pool). Here a failed end rolls back what may still be open and lets go.
  * It also records in `health` whether writes pass (disk full, read-only).
+ *
+ * `reopenable`, when given, says whether a connection refused as read-only may be opened again: SQLite opens a
+ * file it cannot write read-only, silently and for good, so once the file is writable again (an operator fixed
+ * the mount or the mode) the connection is replaced, between transactions, instead of waiting for a restart.
  */
-export function guardAdapter(factory: SqlDriverAdapterFactory, health: WriteHealth): SqlDriverAdapterFactory {
+export function guardAdapter(factory: SqlDriverAdapterFactory, health: WriteHealth, reopenable?: () => Promise<boolean>): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => guardConnection(await factory.connect(), health),
+    connect: async () => guardConnection(factory, await factory.connect(), health, reopenable),
   };
 }
 
@@ -60,32 +64,77 @@ async function watched<T>(health: WriteHealth, run: () => Promise<T>, wrote: boo
   }
 }
 
-function guardConnection(adapter: SqlDriverAdapter, health: WriteHealth): SqlDriverAdapter {
+function guardConnection(factory: SqlDriverAdapterFactory, first: SqlDriverAdapter, health: WriteHealth, reopenable?: () => Promise<boolean>): SqlDriverAdapter {
+  let adapter = first;
+  /** a write was refused as read-only on this connection */
+  let readOnly = false;
+  /** transactions started and not yet ended: the connection is not swapped under them */
+  let open = 0;
+  const noteReadOnly = (error: unknown) => {
+    if (reopenable && notWritable(error) === 'readonly') readOnly = true;
+  };
+  const current = async (): Promise<SqlDriverAdapter> => {
+    if (readOnly && open === 0 && (await reopenable!())) {
+      // checked again: another caller may have reopened it while this one waited on the check
+      if (readOnly && open === 0) {
+        readOnly = false;
+        const old = adapter;
+        adapter = await factory.connect();
+        await old.dispose().catch(() => {});
+      }
+    }
+    return adapter;
+  };
+  const guarded = <T>(run: (a: SqlDriverAdapter) => Promise<T>, wrote: boolean) => async () => {
+    const a = await current();
+    try {
+      return await watched(health, () => run(a), wrote);
+    } catch (error) {
+      noteReadOnly(error);
+      throw error;
+    }
+  };
   return {
-    provider: adapter.provider,
-    adapterName: adapter.adapterName,
-    queryRaw: (query) => watched(health, () => adapter.queryRaw(query), WRITE.test(query.sql)),
-    executeRaw: (query) => watched(health, () => adapter.executeRaw(query), WRITE.test(query.sql)),
-    executeScript: (script) => adapter.executeScript(script),
-    startTransaction: async (isolationLevel) => guardTransaction(await adapter.startTransaction(isolationLevel), health),
+    provider: first.provider,
+    adapterName: first.adapterName,
+    queryRaw: (query) => guarded((a) => a.queryRaw(query), WRITE.test(query.sql))(),
+    executeRaw: (query) => guarded((a) => a.executeRaw(query), WRITE.test(query.sql))(),
+    executeScript: async (script) => (await current()).executeScript(script),
+    startTransaction: async (isolationLevel) => {
+      const a = await current();
+      open++;
+      let ended = false;
+      const end = () => {
+        if (!ended) open--;
+        ended = true;
+      };
+      try {
+        return guardTransaction(await a.startTransaction(isolationLevel), health, noteReadOnly, end);
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
     // PostgreSQL's adapter tells the client its schema here
-    ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
+    ...(first.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
     dispose: () => adapter.dispose(),
   };
 }
 
-function guardTransaction(tx: Transaction, health: WriteHealth): Transaction {
+function guardTransaction(tx: Transaction, health: WriteHealth, noteReadOnly: (error: unknown) => void, ended: () => void): Transaction {
   let held = true;
   /** commit() and rollback() only let go (the statements were sent before): at most once, or a later transaction's lock would go */
   const letGo = async (end: () => Promise<void>) => {
     if (!held) return;
     held = false;
+    ended();
     await end();
   };
   const run = async <T>(query: SqlQuery, io: () => Promise<T>): Promise<T> => {
     try {
       return await watched(health, io, COMMIT.test(query.sql));
     } catch (error) {
+      noteReadOnly(error);
       if (END.test(query.sql)) {
         // SQLite ends a transaction whose COMMIT failed with SQLITE_FULL itself but keeps one open after
         // SQLITE_BUSY; PostgreSQL ends it; a lost connection has none: roll back whatever is left, quietly

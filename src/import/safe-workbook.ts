@@ -154,35 +154,74 @@ function withoutDefinedNames(data: Buffer): Buffer {
   return names ? Buffer.concat([data.subarray(0, names[0]), data.subarray(names[1])]) : data;
 }
 
-/** The sheet names of workbook.xml by the rId their part has (for messages). */
-function sheetNames(workbookXml: string, relsXml: string): Map<string, string> {
-  const targets = new Map<string, string>();
-  for (const m of relsXml.matchAll(/<(?:[\w.-]+:)?Relationship\b([^>]*)>/g)) {
-    const id = attribute(m[1] ?? '', 'Id');
-    const target = attribute(m[1] ?? '', 'Target');
-    if (id && target) targets.set(id, `xl/${target.replace(/^\/?xl\//, '').replace(/^\//, '')}`);
+/** A relationship's target as a part name: relative to xl/ ("worksheets/s.xml", "./s.xml", "../xl/s.xml") or absolute ("/xl/s.xml"). */
+export function relationshipPart(target: string): string {
+  const t = target.trim().replace(/\\/g, '/');
+  const segments = (t.startsWith('/') ? t.slice(1) : `xl/${t}`).split('/');
+  const out: string[] = [];
+  for (const seg of segments) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
   }
-  const names = new Map<string, string>();
+  return out.join('/');
+}
+
+type SheetParts = {
+  /** the package's worksheet part -> the name exceljs reads ("xl/worksheets/sheetN.xml") */
+  canonical: Map<string, string>;
+  /** sheet names by canonical part, for messages */
+  labels: Map<string, string>;
+  /** the relationships with every worksheet's target rewritten to its canonical name */
+  rels: string;
+};
+
+/**
+ * The worksheets as the workbook's relationships name them. Writers other than Excel name and place the
+ * parts freely ("/xl/worksheets/sheet1.xml", "worksheets/Sheet_A.xml"), while exceljs only reads
+ * "xl/worksheets/sheetN.xml" reached by a relative target: each worksheet part gets that name.
+ */
+function sheetParts(workbookXml: string, relsXml: string): SheetParts {
+  const canonical = new Map<string, string>();
+  const byId = new Map<string, string>();
+  const rels = relsXml.replace(/<((?:[\w.-]+:)?Relationship\b)([^>]*)>/g, (whole, tag: string, attrs: string) => {
+    const id = attribute(attrs, 'Id');
+    const target = attribute(attrs, 'Target');
+    if (!id || !target || !/\/worksheet["']/.test(attrs) || /TargetMode\s*=\s*["']External/i.test(attrs)) return whole;
+    const part = relationshipPart(target);
+    const name = canonical.get(part) ?? `xl/worksheets/sheet${canonical.size + 1}.xml`;
+    canonical.set(part, name);
+    byId.set(id, name);
+    return `<${tag}${attrs.replace(/(\sTarget\s*=\s*)(["'])[^"']*\2/, `$1$2${name.slice(3)}$2`)}>`;
+  });
+  const labels = new Map<string, string>();
   for (const m of workbookXml.matchAll(/<(?:[\w.-]+:)?sheet\b([^>]*)>/g)) {
     const id = /\br:id\s*=\s*["']([^"']*)["']/.exec(m[1] ?? '')?.[1] ?? attribute(m[1] ?? '', 'id');
     const name = attribute(m[1] ?? '', 'name');
-    const part = id ? targets.get(id) : undefined;
-    if (part && name) names.set(part, name);
+    const part = id ? byId.get(id) : undefined;
+    if (part && name) labels.set(part, name);
   }
-  return names;
+  return { canonical, labels, rels };
 }
 
 /** Loads an opened XLSX package into exceljs, after checking it against the limits. */
 export async function loadWorkbook(zip: OfficeZip): Promise<ExcelJS.Workbook> {
   const file = zip.file;
   const kept: [string, Buffer][] = [];
+  const workbookXml = zip.has('xl/workbook.xml') ? await zip.bytes('xl/workbook.xml') : null;
+  const relsXml = zip.has('xl/_rels/workbook.xml.rels') ? await zip.bytes('xl/_rels/workbook.xml.rels') : null;
+  const sheets = sheetParts(workbookXml?.toString('latin1') ?? '', relsXml?.toString('latin1') ?? '');
+  if (workbookXml) kept.push(['xl/workbook.xml', workbookXml]);
+  if (relsXml) kept.push(['xl/_rels/workbook.xml.rels', Buffer.from(sheets.rels, 'latin1')]);
   for (const name of zip.names()) {
-    if (!KEPT.has(name) && !WORKSHEET.test(name)) continue;
+    if (name === 'xl/workbook.xml' || name === 'xl/_rels/workbook.xml.rels') continue;
+    const as = KEPT.has(name) ? undefined : sheets.canonical.get(name);
+    if (as === undefined && !KEPT.has(name)) continue;
     const data = await zip.bytes(name, name === 'xl/styles.xml' ? STYLES_BYTES : LIMITS.partBytes);
-    if (data) kept.push([name, data]);
+    if (data) kept.push([as ?? name, data]);
   }
   const part = (name: string) => kept.find(([n]) => n === name)?.[1];
-  const labels = sheetNames(part('xl/workbook.xml')?.toString('latin1') ?? '', part('xl/_rels/workbook.xml.rels')?.toString('latin1') ?? '');
+  const labels = sheets.labels;
   const styles = part('xl/styles.xml');
   if (styles) {
     const formats = (styles.toString('latin1').match(/<(?:[\w.-]+:)?xf(?=[\s/>])/g) ?? []).length;

@@ -9,6 +9,14 @@ export async function groupOf(prisma: PrismaClient, chat: string) {
   return prisma.chatGroup.findUnique({ where: { chat }, include: { unit: true } });
 }
 
+/** The coordinating office's bound group, when the (latest) plan names one. */
+export async function coordinatorChat(prisma: PrismaClient): Promise<string | null> {
+  const plan = await prisma.plan.findFirst({ where: { coordinatorUnitId: { not: null } }, orderBy: { year: 'desc' }, select: { coordinatorUnitId: true } });
+  if (!plan?.coordinatorUnitId) return null;
+  const group = await prisma.chatGroup.findFirst({ where: { unitId: plan.coordinatorUnitId, active: true }, select: { chat: true } });
+  return group?.chat ?? null;
+}
+
 /** Records a chat the bot has seen (so administrators can list and bind it). */
 export async function seeGroup(prisma: PrismaClient, chat: string, title?: string): Promise<void> {
   const group = await prisma.chatGroup.findUnique({ where: { chat }, select: { title: true, active: true } });
@@ -72,6 +80,11 @@ export async function moveGroup(prisma: PrismaClient, oldChat: string, newChat: 
 export async function officerUnits(prisma: PrismaClient, user: string): Promise<UnitRef[]> {
   const rows = await prisma.officer.findMany({ where: { user }, select: { unit: { select: { id: true, name: true } } }, orderBy: { unitId: 'asc' } });
   return rows.map((r) => r.unit);
+}
+
+/** Makes a person an officer of a unit without an audit entry (the example plan's set-up); kept if they are one. */
+export async function ensureOfficer(prisma: PrismaClient, user: string, unitId: number, displayName: string): Promise<void> {
+  await prisma.officer.upsert({ where: { user_unitId: { user, unitId } }, create: { user, unitId, displayName }, update: {} });
 }
 
 /** Makes a person an officer of a unit (audited); false when they already were (the name is refreshed). */

@@ -7,6 +7,11 @@ import { syncAssignments } from './plan-store.ts';
 
 export class PolicyError extends Error {}
 
+/** A plan's year and stored policy (JSON), by id or name; null when there is no such plan. */
+export async function planPolicyOf(prisma: PrismaClient, plan: { id: number } | { name: string }): Promise<{ year: number; policy: string } | null> {
+  return prisma.plan.findUnique({ where: 'id' in plan ? { id: plan.id } : { name: plan.name }, select: { year: true, policy: true } });
+}
+
 /**
  * Changes a plan's policy (deadline conventions, reminder stages): the overrides are merged into the stored
  * ones and validated; the due days of every task then follow the new deadline conventions (completed

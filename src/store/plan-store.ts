@@ -56,6 +56,16 @@ export type ImportOptions = {
   now?: Date;
 };
 
+/** Whether any plan was imported yet. */
+export async function hasPlans(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.plan.count()) > 0;
+}
+
+/** The coordinating office of a plan, by the plan's name (null: none named or no such plan). */
+export async function planCoordinator(prisma: PrismaClient, name: string): Promise<number | null> {
+  return (await prisma.plan.findUnique({ where: { name }, select: { coordinatorUnitId: true } }))?.coordinatorUnitId ?? null;
+}
+
 /** An import refused before anything was written; `message` is Vietnamese and says why. */
 export class ImportRefusedError extends Error {
   constructor(

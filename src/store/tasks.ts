@@ -64,3 +64,14 @@ export async function taskDetails(prisma: PrismaClient, taskId: number) {
     },
   });
 }
+
+export type ListedTask = { code: string; content: string; deadlineLabel: string; planYear: number; /** the units' roles in it (only when units are given) */ roles: string[] };
+
+/** The live tasks of a plan assigned to any of the units (every live task when `unitIds` is undefined). */
+export async function tasksOfUnits(prisma: PrismaClient, unitIds: number[] | undefined): Promise<ListedTask[]> {
+  const rows = await prisma.task.findMany({
+    where: { archivedAt: null, ...(unitIds ? { assignments: { some: { unitId: { in: unitIds }, archivedAt: null } } } : {}) },
+    select: { code: true, content: true, deadlineLabel: true, plan: { select: { year: true } }, assignments: unitIds ? { where: { unitId: { in: unitIds }, archivedAt: null }, select: { role: true } } : false },
+  });
+  return rows.map((t) => ({ code: t.code, content: t.content, deadlineLabel: t.deadlineLabel, planYear: t.plan.year, roles: Array.isArray(t.assignments) ? t.assignments.map((a) => a.role) : [] }));
+}

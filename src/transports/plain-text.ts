@@ -9,7 +9,8 @@ export function buttonsText(buttons: Button[] | undefined): string {
   if (!buttons?.length) return '';
   const done = buttons.filter((b) => /^\/done\s/.test(b.data));
   if (done.length === buttons.length) {
-    return `Báo đã xong: trả lời tin này bằng chữ “xong”, hoặc gõ ${done.map((b) => b.data).join(' · ')}`;
+    // a reply "xong" is offered by the message itself where the chat passes replies on (readsReplies)
+    return `Báo đã xong: gõ ${done.map((b) => b.data).join(' · ')}`;
   }
   return ['Gõ lệnh tương ứng:', ...buttons.map((b) => `▸ ${b.label}: ${b.data}`)].join('\n');
 }

@@ -25,7 +25,6 @@
  *   every request's set-cookie, which is why the transport re-saves credentials when they change.
  * - `api.getOwnId()` → the logged-in account's uid.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as zcaRuntime from 'zca-js';
 // zca-js's root index.d.ts says `export * from "./dist"`, a directory import that NodeNext resolution does
@@ -35,6 +34,7 @@ import type * as Zca from '../../node_modules/zca-js/dist/index.js';
 
 import { zaloCredentialsSchema, type ZaloCredentials } from './zalo-credentials.ts';
 
+import { writePrivateFile } from '../files/private-file.ts';
 export { CredentialsFileError, credentialsText, readCredentials, writeCredentials, type ZaloCredentials } from './zalo-credentials.ts';
 
 const { LoginQRCallbackEventType, ThreadType, Zalo } = zcaRuntime as unknown as typeof Zca;
@@ -219,9 +219,10 @@ export async function loginWithQr(
       case LoginQRCallbackEventType.QRCodeGenerated: {
         shown++;
         const png = event.data.image.replace(/^data:image\/png;base64,/, '');
-        void mkdir(path.dirname(path.resolve(qrPath)), { recursive: true })
-          .then(() => writeFile(qrPath, png, 'base64'))
-          .then(() => onQr({ kind: 'generated', path: qrPath, code: event.data.code }));
+        // whoever scans the QR first owns the bot's account: owner-only (0600), and written before zca-js goes
+        // on, so that the file is there when the login ends and the CLI removes it
+        writePrivateFile(path.resolve(qrPath), Buffer.from(png, 'base64'));
+        void onQr({ kind: 'generated', path: qrPath, code: event.data.code });
         return;
       }
       case LoginQRCallbackEventType.QRCodeExpired: {

@@ -34,7 +34,16 @@ const messageSchema = z.looseObject({
   caption: z.string().optional(),
 });
 
-const updateSchema = z.looseObject({ event_name: z.string(), message: messageSchema.optional() });
+// the documentation's own getUpdates sample has no event_name: an update without one is read by its fields
+const updateSchema = z
+  .looseObject({ event_name: z.string().optional(), message: messageSchema.optional() })
+  .transform((u) => ({ ...u, event_name: u.event_name ?? eventOf(u.message) }));
+
+function eventOf(message: z.infer<typeof messageSchema> | undefined): string {
+  if (message?.text !== undefined) return 'message.text.received';
+  if (message?.photo !== undefined) return 'message.image.received';
+  return 'message.unsupported.received';
+}
 
 export type ZaloBotUpdate = z.infer<typeof updateSchema>;
 export type ZaloBotMessage = z.infer<typeof messageSchema>;

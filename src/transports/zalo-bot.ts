@@ -50,6 +50,12 @@ export type ZaloBotOptions = {
 };
 
 const SEEN_KEEP = 1000;
+/**
+ * A direct answer to a person (not an outbox row, which the sender retries) is tried again after a 429 (its
+ * Retry-After, capped) or a 5xx/network failure: an answer lost is worse than one seen twice.
+ */
+const REPLY_RETRIES = 3;
+const REPLY_MAX_WAIT_MS = 30_000;
 
 const UNSUPPORTED_NOTE =
   'Zalo Bot chưa chuyển được loại tin này (tệp tài liệu, âm thanh, vị trí...) cho Nhắc việc. Hãy gõ lệnh bằng chữ, ví dụ /help; tệp kế hoạch xin gửi qua kênh khác hoặc nhờ văn phòng nhập.';
@@ -144,7 +150,11 @@ export class ZaloBotTransport implements Transport {
   }
 
   send(chatId: string, message: Outgoing): Promise<string[]> {
-    const job = () => this.sendNow(chatId, message);
+    return this.queued(() => this.sendNow(chatId, message, 0));
+  }
+
+  /** one send at a time, in order */
+  private queued(job: () => Promise<string[]>): Promise<string[]> {
     const run = this.sending.then(job, job);
     this.sending = run.catch(() => {});
     return run;
@@ -232,6 +242,7 @@ export class ZaloBotTransport implements Transport {
       user: `zalobot:${m.from.id}`,
       userName: (m.from.display_name ?? m.from.first_name ?? m.from.name ?? '').trim() || m.from.id,
       messageId: m.message_id,
+      direct: isPrivate,
       text,
       ...(file ? { file } : {}),
     };
@@ -246,13 +257,14 @@ export class ZaloBotTransport implements Transport {
   /** not awaited: the next update need not wait for the send queue */
   private reply(chatId: string, message: Outgoing): void {
     if (this.stopping) return;
-    this.send(chatId, message).catch((error: unknown) => this.log.warn({ chat: `zalobot:${chatId}`, err: errorText(error) }, 'zalo bot reply not sent'));
+    this.queued(() => this.sendNow(chatId, message, REPLY_RETRIES)).catch((error: unknown) => this.log.warn({ chat: `zalobot:${chatId}`, err: errorText(error) }, 'zalo bot reply not sent'));
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // sending
 
-  private async sendNow(chatId: string, message: Outgoing): Promise<string[]> {
+  /** `retries`: how often one API call is tried again (the parts already sent are not sent again) */
+  private async sendNow(chatId: string, message: Outgoing, retries: number): Promise<string[]> {
     const ids: string[] = [];
     let text = message.text;
     const attachment = message.attachment;
@@ -260,14 +272,14 @@ export class ZaloBotTransport implements Transport {
       const url = this.photoUrl(attachment);
       if (url) {
         const [caption = '', ...rest] = plainParts(text, undefined, ZALO_BOT_MAX_TEXT);
-        ids.push(await this.call(() => this.api.sendPhoto(chatId, url, caption || undefined)));
+        ids.push(await this.call(() => this.api.sendPhoto(chatId, url, caption || undefined), retries));
         text = rest.join('\n');
       } else {
         text = [text, attachment.altText ?? unsentNote(attachment)].filter(Boolean).join('\n\n');
       }
     }
     for (const part of plainParts(text, message.buttons, ZALO_BOT_MAX_TEXT)) {
-      if (part.trim()) ids.push(await this.call(() => this.api.sendMessage(chatId, part)));
+      if (part.trim()) ids.push(await this.call(() => this.api.sendMessage(chatId, part), retries));
     }
     return ids;
   }
@@ -278,11 +290,17 @@ export class ZaloBotTransport implements Transport {
     return `${this.opts.publicUrl.replace(/\/+$/, '')}${this.server.addPhoto(attachment.data, attachment.mime)}`;
   }
 
-  private async call(send: () => Promise<string>): Promise<string> {
-    try {
-      return await send();
-    } catch (error) {
-      throw sendError(error);
+  private async call(send: () => Promise<string>, retries: number): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const failure = sendError(error);
+        if (attempt >= retries || this.stopping) throw failure;
+        const wait = failure.reason === 'rate_limited' ? Math.min(failure.retryAfterMs ?? 5_000, REPLY_MAX_WAIT_MS) : this.delayAfter(error, attempt);
+        this.log.warn({ err: failure.message, delayMs: wait }, 'zalo bot answer not sent; trying again');
+        await this.pause(wait);
+      }
     }
   }
 

@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net';
 
 export const FAKE_ZALO_BOT_TOKEN = '1459232241454765289:fakeAccessTokenForTestsOnly';
 
-export type Call = { method: string; body: Record<string, unknown>; at: number };
+/** a call the double received; `status`: the HTTP status it answered (undefined: still open, or dropped) */
+export type Call = { method: string; body: Record<string, unknown>; at: number; status?: number };
 /** a scripted answer for the next call of a method: an HTTP status with a body, or a dropped connection */
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 
@@ -86,6 +87,11 @@ export class FakeZaloBot {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** the messages the platform took (answered 200): what the person really received */
+  delivered(chatId?: string): Call[] {
+    return this.sent().filter((c) => c.status === 200 && (chatId === undefined || c.body.chat_id === chatId));
+  }
+
   async waitFor(predicate: (c: Call) => boolean, ms = 10_000): Promise<Call> {
     const until = Date.now() + ms;
     for (;;) {
@@ -100,8 +106,10 @@ export class FakeZaloBot {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    let call: Call | undefined;
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (res.destroyed) return;
+      if (call) call.status = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
     if (!match || req.method !== 'POST') return reply(404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -113,7 +121,8 @@ export class FakeZaloBot {
     } catch {
       return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
-    this.calls.push({ method, body, at: Date.now() });
+    call = { method, body, at: Date.now() };
+    this.calls.push(call);
     const scripted = this.script.get(method)?.shift();
     if (scripted === 'drop') return void res.socket?.destroy();
     if (scripted) return reply(scripted.status, scripted.body ?? { ok: false, error_code: scripted.status, description: 'scripted' }, scripted.headers);

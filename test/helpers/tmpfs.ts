@@ -12,6 +12,8 @@ export type SmallDisk = {
   free(): void;
   /** the same files through a read-only mount (as a read-only file or filesystem looks to the bot) */
   readOnlyView(): string;
+  /** makes the read-only views writable again (an operator fixing the mount) */
+  makeViewsWritable(): void;
   remove(): void;
 };
 
@@ -63,6 +65,9 @@ export function smallDisk(bytes: number): SmallDisk | null {
       execFileSync('mount', ['-o', 'remount,ro,bind', view], { stdio: 'pipe' });
       views.push(view);
       return view;
+    },
+    makeViewsWritable() {
+      for (const view of views) execFileSync('mount', ['-o', 'remount,rw,bind', view], { stdio: 'pipe' });
     },
     remove() {
       for (const view of views) {

@@ -52,8 +52,14 @@ const EVENT_AFTER = /(?<![a-z0-9])(\d{1,4}) ngay( lam viec)?,? (ke tu khi|ke tu|
 const EVENT_WITHIN =
   /(?<![a-z0-9])(?:cham nhat|trong|trong vong|trong thoi han|trong thoi gian|khong qua|toi da)(?: la)?(?: trong| sau)? (\d{1,4}) ngay( lam viec)?(?![a-z/])/;
 const IMMEDIATE = /(?<![0-9] )(?<![a-z0-9])ngay sau khi (?=[a-z])/;
+/** A cell that opens with "Ngay khi X" (as soon as X): the same as "ngay sau khi". In the middle of a cell
+ * ("thường xuyên, cập nhật ngay khi có thay đổi") it describes the work, not its deadline. */
+const IMMEDIATE_WHEN = /^(?:[-+(]\s?)?(?:(?:thuc hien|trien khai|hoan thanh|cap nhat|bao cao|gui|to chuc)(?: [a-z]+){0,3} )?ngay khi (?=[a-z])/;
 /** A cell that opens with "Sau khi X" (an authority issuing a text, a plan approved): after X, no amount stated. */
 const AFTER_WHEN = /^(?:[-+(]\s?)?sau khi (?=[a-z])/;
+
+/** "Trong ngày [làm việc] kể từ khi X": within the day of the event (the next working day when it is not one). */
+const SAME_DAY = /(?<![a-z])trong (?:cung )?ngay(?: lam viec)?,? (ke tu khi|ke tu|sau khi) (?=[a-z])/;
 
 /** The event is a citizen's dossier's appointment date ("ngày hẹn trả", "hồ sơ đến hạn", "hạn giải quyết"). */
 const DOSSIER_DUE = /(?<![a-z])(?:hen tra|han (?:tra ket qua|giai quyet)|ho so(?: [a-z]+){0,3} (?:den|het|qua|sap den) han)(?![a-z])/;
@@ -76,7 +82,7 @@ export function parseEvent(f: Folded, fromContext = false): EventPart | null {
 function readEvent(f: Folded, fromContext: boolean): EventPart | null {
   const s = f.s;
   const within = EVENT_WITHIN.exec(s);
-  const immediate = IMMEDIATE.exec(s);
+  const immediate = IMMEDIATE.exec(s) ?? (fromContext ? null : IMMEDIATE_WHEN.exec(s));
   if (fromContext) {
     if (!within || !immediate) return null;
   }
@@ -133,6 +139,11 @@ function readEvent(f: Folded, fromContext: boolean): EventPart | null {
       }
       return { direction: 'after', offset: 0, unit: 'working_day', trigger, immediate: true };
     }
+  }
+  const sameDay = fromContext ? null : SAME_DAY.exec(s);
+  if (sameDay) {
+    const trigger = triggerAfter(f, sameDay.index + sameDay[0].length);
+    if (trigger.length > 3) return { direction: 'after', offset: 0, unit: 'working_day', trigger: `${sameDay[1] === 'ke tu' ? '' : 'khi '}${trigger}` };
   }
   const afterWhen = fromContext ? null : AFTER_WHEN.exec(s);
   if (afterWhen) {

@@ -42,12 +42,16 @@ const MONTH_RE = new RegExp(String.raw`(?<![a-z])(truoc )?thang (${M}(?: ?(?:,|;
  */
 const LABELS = [
   /(?<![a-z0-9])(?:dot|lan|giai doan|buoc|ky) \d{1,2}(?![0-9/.,])/g,
-  /(?<![a-z])bao cao (?:dinh ky )?(?:0?6 thang(?: (?:dau|cuoi) nam)?|quy|nam|thang)(?= ?[:,(-]| (?:truoc|trong|han|cham nhat|vao|gui)(?![a-z]))/g,
+  /(?<![a-z])bao cao (?:dinh ky )?(?:0?[369] thang(?: (?:dau|cuoi) nam)?|quy|nam|thang)(?= ?[:,()-]| (?:truoc|trong|han|cham nhat|vao|gui)(?![a-z])|$)/g,
+  // a form or an appendix the report follows: "theo mẫu số 01", "Biểu số 02", "Phụ lục 03"
+  /(?<![a-z])(?:mau|bieu mau|bieu|phu luc)(?: so)? \d{1,3}[a-z]?(?![0-9/.])/g,
+  // the period a report's figures cover, not when it is due: "(số liệu tính từ 15/12/2023 đến 14/12/2024)"
+  /(?<![a-z])(?:so lieu|ky bao cao|thoi ky bao cao|ky so lieu)(?: [a-z]+){0,3} tu [^();]{0,120}/g,
 ];
 /** "Năm 2024", "trước năm 2025", a span "năm 2024-2025" (due at its end). */
 const YEAR_RE = /(?<![a-z])(truoc )?nam (?:\d{4} ?(?:-|den) ?)?(\d{4})(?![0-9])/g;
 const PLAN_YEAR_RE = /^(?:[-+.]\s?)?(?:hoan thanh |thuc hien )?(?:trong|het|cuoi|ca) nam(?: ke hoach| nay)?[ .;]*$/;
-const RANGE_START = /(?<![a-z])tu (?:ngay |thang )?\d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?(?:\d{4}|\d{2}))? ?(?:den|-)(?= )/g;
+const RANGE_START = /(?<![a-z])tu (?:ngay |thang )?\d{1,2}(?: ?[/.-] ?\d{1,2})?(?: ?[/.-] ?(?:\d{4}|\d{2}))? ?(?:den|-)(?= )|(?<![a-z])tu (?:ngay )?\d{1,2} ?(?:-|den) ?(?=\d{1,2} ?\/ ?\d)/g;
 /** The first end of a range of dated periods, "Tháng 6/2024 - tháng 8/2024", "Quý I/2024 đến Quý III/2024". */
 const PERIOD_RANGE_START = /(?<![a-z])(?:tu )?(thang|quy) (?:\d{1,2}|iv|iii|ii|i) ?[/-] ?\d{4} ?(?:-|den)(?= (?:het )?\1 )/g;
 
@@ -180,7 +184,7 @@ function parseOnceSegment(segment: string, planYear: number): Milestone[] | Fail
     if (PLAN_YEAR_RE.test(segment.trim())) return [{ on: 'year', year: planYear, date: yearEnd(planYear) }];
     return null;
   }
-  return withoutCoveringPeriods(found.sort((x, y) => x.at - y.at).map((x) => x.milestone));
+  return withoutCoveringPeriods(found.sort((x, y) => x.at - y.at), segment);
 }
 
 /** The first day of the period a milestone names; null for a day. */
@@ -200,15 +204,19 @@ function periodStart(m: Milestone): LocalDate | null {
 }
 
 /**
- * "Năm 2024 (trước 15/12/2024)", "Quý III/2024 (trước 30/9)": a day inside a period the same phrase names says
- * when in that period; the period adds no second due day.
+ * "Năm 2024 (trước 15/12/2024)", "Quý III/2024 (trước 30/9)": a day inside a period the same clause names says
+ * when in that period; the period adds no second due day. Clauses apart ("trước 30/6/2024; thực hiện đến hết năm
+ * 2024") are milestones of their own.
  */
-function withoutCoveringPeriods(milestones: Milestone[]): Milestone[] {
-  const days = milestones.filter((m) => m.on === 'date' || m.on === 'before').map((m) => m.date);
-  return milestones.filter((m) => {
-    const start = periodStart(m);
-    return start === null || !days.some((d) => d >= start && d <= addDays(m.date, 1));
-  });
+function withoutCoveringPeriods(found: { at: number; milestone: Milestone }[], segment: string): Milestone[] {
+  const days = found.filter((f) => f.milestone.on === 'date' || f.milestone.on === 'before');
+  return found
+    .filter(({ at, milestone: m }) => {
+      const start = periodStart(m);
+      if (start === null) return true;
+      return !days.some((d) => d.milestone.date >= start && d.milestone.date <= addDays(m.date, 1) && !segment.slice(Math.min(at, d.at), Math.max(at, d.at)).includes(';'));
+    })
+    .map((f) => f.milestone);
 }
 
 function dateMilestone(d: string | undefined, m: string | undefined, y: string | undefined, planYear: number): Milestone | Failure {

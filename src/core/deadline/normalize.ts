@@ -141,7 +141,15 @@ const SPELLINGS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/(?<![a-z0-9])t\.? ?(\d{1,2}) ?\/ ?(\d{4})(?![0-9])/g, (m) => `thang ${m[1]}/${m[2]}`],
   [/(?<![a-z])sau thang (dau|cuoi) nam/g, (m) => `6 thang ${m[1]} nam`],
   [/(?<![a-z])ngay lv(?![a-z])/g, () => 'ngay lam viec'],
+  // the hour of a deadline ("trước 16 giờ", "17h00", "16h30'"): the day is what the rule keeps
+  [/(?<!(?:trong|vong|sau|qua|da|nhat|han) )(?<![a-z0-9])(?:vao |truoc |luc )?\d{1,2} ?(?:gio|h)(?: ?\d{1,2}(?: ?(?:phut|'))?)?(?![a-z0-9])(?: (?=ngay|thu|chieu|sang))?/g, (m) => (m[0].startsWith('truoc') ? 'truoc ' : '')],
+  // a month named in words before a year: "Tháng Ba/2024", "tháng Mười hai năm 2024"
+  [/(?<![a-z])thang (muoi hai|muoi mot|muoi|gieng|chap|mot|hai|ba|tu|nam|sau|bay|tam|chin)(?= ?(?:\/ ?\d{4}|nam \d{4}))/g, (m) => `thang ${MONTH_WORDS[m[1] as string]}`],
 ];
+
+const MONTH_WORDS: Record<string, number> = {
+  gieng: 1, mot: 1, hai: 2, ba: 3, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, 'muoi mot': 11, 'muoi hai': 12, chap: 12,
+};
 
 export function canonicalSpelling(f: Folded): Folded {
   return SPELLINGS.reduce((acc, [re, to]) => rewrite(acc, re, to), f);

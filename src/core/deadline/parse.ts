@@ -73,7 +73,7 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   return unknown(`Không nhận ra dạng thời hạn "${shorten(f.source.trim(), 80)}"`);
 }
 
-const ONGOING = /(?<![a-z])(?:thuong xuyen|lien tuc|hang ngay|moi ngay)(?![a-z])/;
+const ONGOING = /(?<![a-z])(?:thuong xuyen|lien tuc|hang ngay|moi ngay|xuyen suot)(?![a-z])/;
 const ON_DEMAND =
   /(?<![a-z])(?:khi co|khi phat sinh|khi can|theo yeu cau|theo ke hoach|theo thu moi|theo giay moi|theo chi dao|theo lich|dot xuat)(?![a-z])/;
 
@@ -95,14 +95,27 @@ const FREQ_QUARTER =
 const FREQ_HALF =
   /(?<![a-z0-9])(?:hang|moi|dinh ky) (?:0?6 thang|nua nam)(?![a-z/])|(?<![a-z])nua nam (?:mot|01|1) lan(?![a-z])|(?<![a-z0-9])0?6 thang(?:,| va|, va) (?:ca )?nam(?![a-z])|(?<![a-z])so ket (?:0?6 thang|nua nam)(?: dau nam)?,? (?:va )?tong ket (?:ca )?nam(?![a-z])/;
 const FREQ_YEAR = /(?<![a-z])(?:hang|moi) nam(?![a-z])|(?<![a-z])dinh ky (?:hang )?nam(?![a-z])|(?<![a-z])nam (?:mot|01|1) lan(?![a-z])/;
-const TIMES_PER = /(?<![0-9])(\d{1,2}) lan ?\/ ?(nam|quy|thang|tuan)(?![a-z])|(?<![0-9])(\d{1,2}) lan (?:mot|moi|trong) (nam|quy|thang|tuan)(?![a-z])/;
+/** "02 lần/năm", "hai lần/năm", "1 lần trong quý". */
+const N = String.raw`(?:\d{1,2}|mot|hai|ba|bon|tu|sau)`;
+const TIMES_PER = new RegExp(
+  String.raw`(?<![0-9a-z])(${N}) lan ?\/ ?(nam|quy|thang|tuan)(?![a-z])|(?<![0-9a-z])(${N}) lan (?:mot|moi|trong) (nam|quy|thang|tuan)(?![a-z])`,
+);
+/** "Mỗi năm 02 lần", "một năm hai lần", "hằng quý 01 lần": the period first. */
+const TIMES_IN = new RegExp(String.raw`(?<![a-z])(?:moi|mot|hang) (nam|quy|thang|tuan) (${N}) lan(?![a-z])`);
+/** "01 lần/06 tháng", "1 lần/3 tháng": one time every N months. */
+const ONCE_PER_MONTHS = /(?<![0-9a-z])(?:0?1|mot) lan ?\/ ?(\d{1,2}) thang(?![a-z])/;
+const NUMBER_WORDS: Record<string, number> = { mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, sau: 6 };
+/** "Quý/lần", "01 quý/lần", "1 tháng/1 lần", "năm một lần" said of the period itself. */
+const PERIOD_PER_TIME = /(?<![a-z0-9])(?:(?:0?1|mot) )?(tuan|thang|quy|nam) ?\/ ?(?:(?:0?1|mot) )?lan(?![a-z])/;
 const EVERY_N_MONTHS = /(?<![0-9])(\d{1,2}) thang ?\/ ?(?:(?:01|1|mot) )?lan(?![a-z])|(?<![0-9])(\d{1,2}) thang (?:01|1|mot) lan(?![a-z])/;
 
 function frequencyOf(s: string): Frequency | Failure | null {
   const times = TIMES_PER.exec(s);
-  if (times) {
-    const n = Number(times[1] ?? times[3]);
-    const per = (times[2] ?? times[4]) as 'nam' | 'quy' | 'thang' | 'tuan';
+  const timesIn = times ? null : TIMES_IN.exec(s);
+  if (times || timesIn) {
+    const word = (times ? (times[1] ?? times[3]) : timesIn?.[2]) as string;
+    const n = NUMBER_WORDS[word] ?? Number(word);
+    const per = (times ? (times[2] ?? times[4]) : timesIn?.[1]) as 'nam' | 'quy' | 'thang' | 'tuan';
     if (n === 1) return per === 'nam' ? 'year' : per === 'quy' ? 'quarter' : per === 'thang' ? 'month' : 'week';
     if (per === 'nam') {
       const byCount: Record<number, Frequency> = { 2: 'half', 4: 'quarter', 12: 'month', 52: 'week' };
@@ -111,12 +124,14 @@ function frequencyOf(s: string): Frequency | Failure | null {
     }
     return fail(`"${n} lần/${per === 'nam' ? 'năm' : per === 'quy' ? 'quý' : per === 'thang' ? 'tháng' : 'tuần'}" chưa quy được về một chu kỳ (tuần, tháng, quý, 6 tháng, năm)`);
   }
-  const everyN = EVERY_N_MONTHS.exec(s);
+  const everyN = EVERY_N_MONTHS.exec(s) ?? ONCE_PER_MONTHS.exec(s);
   if (everyN) {
     const n = Number(everyN[1] ?? everyN[2]);
     const byMonths: Record<number, Frequency> = { 1: 'month', 3: 'quarter', 6: 'half', 12: 'year' };
     return byMonths[n] ?? fail(`Chu kỳ "${n} tháng/lần" chưa được hỗ trợ`);
   }
+  const perTime = PERIOD_PER_TIME.exec(s);
+  if (perTime) return ({ tuan: 'week', thang: 'month', quy: 'quarter', nam: 'year' } as const)[perTime[1] as 'tuan' | 'thang' | 'quy' | 'nam'];
   if (FREQ_WEEK.test(s)) return 'week';
   if (FREQ_MONTH.test(s)) return 'month';
   if (FREQ_QUARTER.test(s)) return 'quarter';
@@ -128,6 +143,8 @@ function frequencyOf(s: string): Frequency | Failure | null {
 }
 
 const MONTH_DAY_IN_TEXT = /(?<![a-z])(truoc |cham nhat |cham nhat la |han )?ngay (\d{1,2})(?! ?[/.-] ?\d)(?! thang \d)/;
+/** "Trước 25 hằng tháng", "chậm nhất 10 hàng tháng": the day without the word "ngày". */
+const MONTH_DAY_BARE = /(?<![a-z])(truoc |cham nhat |han )(\d{1,2}) (?:hang|moi) thang(?![a-z])/;
 const MONTH_DAY_IN_CONTEXT = /(?<![a-z])(truoc )?ngay (\d{1,2}) (?:hang|moi|cua|cua moi|cua hang) thang(?![a-z])/;
 const QUARTER_DAY = /(?<![a-z])(truoc )?ngay (\d{1,2}) (?:cua )?(?:thang cuoi (?:cua |moi |cua moi )?quy|thang thu (?:ba|3) cua quy)(?![a-z])/;
 /** A day of the year: "trước 20/12", "ngày 31/12", "trước ngày 15 tháng 12" (no year after it). */
@@ -159,7 +176,7 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
       return { every: 'week', weekday };
     }
     case 'month': {
-      let on = statedDay(MONTH_DAY_IN_TEXT.exec(s), 31);
+      let on = statedDay(MONTH_DAY_IN_TEXT.exec(s) ?? MONTH_DAY_BARE.exec(s), 31);
       for (const c of ctx) if (on === null) on = statedDay(MONTH_DAY_IN_CONTEXT.exec(c), 31);
       if (isFailure(on)) return on;
       return on ? { every: 'month', on } : { every: 'month' };
@@ -175,7 +192,9 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
       return { every: 'half' };
     case 'year': {
       const m = YEAR_DATE.map((re) => re.exec(s)).find((x) => x !== null);
-      if (!m) return { every: 'year' };
+      if (!m) return yearPeriod(s);
+      const days = new Set([...s.matchAll(DAY_MONTH)].map((x) => `${Number(x[1] ?? x[3])}/${Number(x[2] ?? x[4])}`));
+      if (days.size > 1) return fail(`Mỗi năm có nhiều mốc (${[...days].join(', ')}), cần đặt thời hạn cho từng mốc`);
       const day = Number(m[2]);
       const month = Number(m[3]);
       if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(2024, month)) {
@@ -185,6 +204,30 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
     }
   }
 }
+
+const DAY_MONTH = /(?<![a-z0-9/])(\d{1,2}) ?[/.-] ?(\d{1,2})(?! ?[/.-] ?\d)(?![0-9])|(?<![a-z])ngay (\d{1,2}) thang (\d{1,2})(?![0-9])/g;
+const QUARTER_NAMED = /(?<![a-z])quy (iv|iii|ii|i|0?[1-4])(?![a-z0-9])/g;
+const MONTH_NAMED = /(?<![a-z])thang (\d{1,2})(?![0-9])/g;
+
+/**
+ * "Quý I hằng năm", "Tháng 01 hàng năm", "Tháng 6 và tháng 12 hằng năm": the period each year names is when it
+ * is due (its last day); two periods half a year apart are the half-yearly rule; other lists are not guessed.
+ */
+function yearPeriod(s: string): Recurrence | Failure {
+  const quarters = [...new Set([...s.matchAll(QUARTER_NAMED)].map((m) => QUARTER_NUMBERS[m[1] as string] as number))];
+  const months = [...new Set([...s.matchAll(MONTH_NAMED)].map((m) => Number(m[1])))];
+  const unique = [...new Set([...quarters.map((q) => q * 3), ...months])].sort((a, b) => a - b);
+  if (unique.some((n) => n < 1 || n > 12)) return fail(`Tháng ${unique.find((n) => n < 1 || n > 12)} không tồn tại`);
+  if (unique.length === 0) return { every: 'year' };
+  if (unique.length === 1) {
+    const month = unique[0] as number;
+    return month === 12 ? { every: 'year' } : { every: 'year', on: { day: lastDayOfMonth(2024, month), month, before: false } };
+  }
+  if (unique.length === 2 && unique[0] === 6 && unique[1] === 12) return { every: 'half' };
+  return fail(`Mỗi năm có nhiều mốc (${unique.map((n) => `tháng ${n}`).join(', ')}), cần đặt thời hạn cho từng mốc`);
+}
+
+const QUARTER_NUMBERS: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4, '1': 1, '2': 2, '3': 3, '4': 4, '01': 1, '02': 2, '03': 3, '04': 4 };
 
 /** The same day of each quarter's last month, listed: that day, "before" when the list says "trước". */
 function quarterDates(s: string): StatedDay | null {
