@@ -65,9 +65,9 @@ type StageFigures = {
  * Runs bench/round-stage.ts in a child process (same node, same tsx loader): the round's peak RSS is then
  * its own, not this process's, which has seeded the database and run the smaller sizes before.
  */
-function roundStage(url: string, monday: boolean): Promise<StageFigures> {
+function roundStage(url: string, monday: boolean, warm = false): Promise<StageFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'round-stage.ts'), JSON.stringify({ url, monday })], {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, 'round-stage.ts'), JSON.stringify({ url, monday, warm })], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -113,7 +113,7 @@ async function roundBenchPostgres(size: number, units: number) {
     const lastStage = (due: string) => stageAt(workdayOffset(app.calendar, '2024-10-28', due), defaultReminderPolicy);
     await app.close();
     await seedPostgres(POSTGRES_URL, schema, { units, tasks: Math.ceil(size / units), lastDue: '2024-12-27', spreadDays: 120, lastStage });
-    return await roundStage(url, false);
+    return await roundStage(url, false, true);
   } finally {
     await probe.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => {});
     await probe.end();

@@ -233,7 +233,19 @@ export class RoundPlanner {
       const kind: MessageKind = isOverdueStage(stage) ? 'overdue' : 'reminder';
       const chats = routing.unitChats(occ.unitId);
       const targets = chats.length ? chats : [routing.defaultChat];
-      const item = { ...occ, kind, offset, late, unbound: chats.length === 0, firstOverdue: kind === 'overdue' && (occ.lastStage === null || occ.lastStage <= 0) };
+      // only what the message is written from: a round over a million rows keeps ~140k of these
+      const item: MessageItem = {
+        kind,
+        code: occ.code,
+        content: occ.content,
+        label: occ.label,
+        due: occ.due,
+        offset,
+        unitName: occ.unitName,
+        unbound: chats.length === 0,
+        late,
+        firstOverdue: kind === 'overdue' && (occ.lastStage === null || occ.lastStage <= 0),
+      };
       for (const chat of targets) this.say({ key: `occ:${occ.id}:stage:${stage}:${chat}`, kind, occurrenceId: occ.id, chat, late }, item);
       // an officer's direct chat: the same stage, its own notice key, the officer's own unit's item
       for (const chat of routing.personalChats?.(occ.unitId) ?? []) {

@@ -55,16 +55,18 @@ export async function openDues(prisma: PrismaClient, lastDay: string): Promise<{
 }
 
 /** Rows a round reads at once: its memory is a page's, whatever the province's size. */
-export const ROUND_PAGE = 5000;
+export const ROUND_PAGE = 1000;
 
 /**
  * The open occurrences of live lead assignments whose last stage is behind the stage reached by their due
- * day, page by page (the hot path of a round). Due days go together while their open counts fit a page; a
- * day with more open than a page is read in id order, a page at a time. Portable between SQLite and
+ * day, page by page (the hot path of a round). Due days go together while their open counts fit a page (an
+ * upper bound: on a heavy day one open occurrence in seven is behind, so a page is ten times ROUND_PAGE,
+ * which keeps a statement's cost over its rows, not its round trip, on PostgreSQL); a day with more open than
+ * a page is read in id order, a page at a time. Portable between SQLite and
  * PostgreSQL. CROSS JOIN fixes SQLite's join order (pairs → the (status, due) index → assignment by key);
  * left to itself, with a few hundred pairs, it scans every assignment instead.
  */
-export async function* occurrencesBehind(prisma: PrismaClient, reached: (DueStage & { open: number })[], page = ROUND_PAGE): AsyncGenerator<OccurrenceRow[]> {
+export async function* occurrencesBehind(prisma: PrismaClient, reached: (DueStage & { open: number })[], page = 10 * ROUND_PAGE): AsyncGenerator<OccurrenceRow[]> {
   for (let i = 0; i < reached.length; ) {
     if (reached[i]!.open > page) {
       const { due, stage } = reached[i++]!;
@@ -163,7 +165,7 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provide
         for (const key of message.noticeKeys) {
           const n = noticeOf.get(key)!;
           page.push({ key, kind: n.kind, occurrenceId: n.occurrenceId ?? null, dossierId: n.dossierId ?? null, outboxId: rowOfChat.get(message.chat)! });
-          if (page.length === ROUND_PAGE) {
+          if (page.length === WRITE_PAGE) {
             // unique keys: a notice recorded by a concurrent round makes this whole transaction fail
             await insertNotices(tx, page, plan.at, provider);
             page = [];
@@ -171,8 +173,8 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provide
         }
       }
       await insertNotices(tx, page, plan.at, provider);
-      for (let i = 0; i < plan.stages.length; i += ROUND_PAGE) {
-        const stages = plan.stages.slice(i, i + ROUND_PAGE);
+      for (let i = 0; i < plan.stages.length; i += WRITE_PAGE) {
+        const stages = plan.stages.slice(i, i + WRITE_PAGE);
         const occurrenceStages = stages.flatMap((s) => (s.occurrenceId !== undefined ? [{ id: s.occurrenceId, stage: s.stage }] : []));
         const dossierStages = stages.flatMap((s) => (s.dossierId !== undefined ? [{ id: s.dossierId, stage: s.stage }] : []));
         if (occurrenceStages.length) await tx.$executeRaw`UPDATE "Occurrence" SET "lastStage" = j."stage" FROM ${idStages(occurrenceStages, provider)} WHERE "Occurrence"."id" = j."id"`;
@@ -184,6 +186,9 @@ export async function recordRound(prisma: PrismaClient, plan: RoundPlan, provide
   );
   return { plan: summary, notices: plan.notices.length, outboxIds };
 }
+
+/** Notices and stages in one statement: one JSON parameter of ~0.5 MB. */
+const WRITE_PAGE = 5000;
 
 /** Outbox rows in one INSERT: 11 bound values a row, well under SQLite's and PostgreSQL's limits. */
 const OUTBOX_PAGE = 500;
