@@ -12,7 +12,7 @@ import { startSchedule } from './scheduler.ts';
 import { Sender } from './sender.ts';
 import { ConsoleTransport } from './transports/console.ts';
 import type { Transport } from './transports/transport.ts';
-import { chatTransports, type RunningTransports } from './transports/setup.ts';
+import { chatTransports, type RunningTransports } from './chats.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
 import { parseDatabaseUrl } from './db/target.ts';
