@@ -91,7 +91,7 @@ export async function previewImport(deps: ImportDeps, file: ImportFile, given: {
         ].join('\n'),
       };
     }
-    const s = await importPlan(deps.prisma, parsed, { name: planName, year: planYear, calendar: deps.calendar, dryRun: true });
+    const s = await importPlan(deps.prisma, parsed, { name: planName, year: planYear, calendar: deps.calendar, dryRun: true, now: deps.now });
     const others = (await plansOfYear(deps.prisma, planYear)).filter((p) => p !== planName);
     return { kind, planName, planYear, text: planPreview(file.name, s, others, given.planYear !== undefined) };
   });
@@ -109,7 +109,7 @@ export async function applyImport(deps: ImportDeps, p: { kind: ImportKind; file:
       return `✅ Đã nhập danh sách hồ sơ (tệp ${p.file.name}): ${s.dossiers.length} hồ sơ — thêm mới ${s.added.length}, cập nhật ${s.updated.length}, giữ nguyên ${s.unchanged}. Gõ /hoso để xem hồ sơ sắp đến hạn.`;
     }
     if (!p.planName || !p.planYear) throw new Error('a plan import needs its name and year');
-    const s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor });
+    const s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor, now: deps.now });
     return [
       `✅ Đã nhập kế hoạch "${s.plan.name}" năm ${s.plan.year}: ${s.tasks.length} nhiệm vụ — ${diffLine(s)}.`,
       s.pendingUnits.length ? `Đơn vị mới chờ xác nhận (${s.pendingUnits.length}): gửi danh mục đơn vị có các đơn vị này để xác nhận.` : '',

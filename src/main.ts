@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.ts';
-import { loadSettings, SettingsError } from './config.ts';
+import { processSettings, SettingsError } from './config.ts';
 import { formatInstantVi, parseInstant } from './core/time.ts';
 import { ensureExamplePlan, EXAMPLE } from './example.ts';
 import { createLogger } from './log.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { now: { type: 'string' } }, allowPositionals: false });
   let settings;
   try {
-    settings = loadSettings(process.env);
+    settings = processSettings();
   } catch (error) {
     if (error instanceof SettingsError) {
       process.stderr.write(`${error.message}\n`);

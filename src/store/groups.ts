@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { audit, type Actor } from './audit.ts';
 import { whenNotBusy } from './busy.ts';
 
@@ -24,7 +25,7 @@ export async function seeGroup(prisma: PrismaClient, chat: string, title?: strin
   if (!group) {
     // two messages of a chat never seen before, at once (a double tap): the other one recorded it
     await prisma.chatGroup.create({ data: { chat, title: title ?? '' } }).catch((error: unknown) => {
-      if ((error as { code?: unknown } | null)?.code !== 'P2002') throw error;
+      if (!isUniqueViolation(error)) throw error;
     });
   }
   else if (!group.active || (title && title !== group.title)) {
