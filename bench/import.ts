@@ -54,7 +54,7 @@ export async function importBench(app: App, file: string, rows: number): Promise
   const probe = lockProbe(file);
   await probe.ready;
   const t0 = performance.now();
-  const summary = await importPlan(app.db.prisma, await readPlanFile(plan), { name: `Kế hoạch ${rows} dòng`, year: 2024, calendar: app.calendar });
+  const summary = await importPlan(app.db.prisma, await readPlanFile(plan), { name: `Kế hoạch ${rows} dòng`, year: 2024, calendar: app.calendar, now: new Date() });
   const ms = performance.now() - t0;
   const lockMs = await probe.stop();
   if (summary.tasks.length !== rows) throw new Error(`imported ${summary.tasks.length} tasks, expected ${rows}`);

@@ -1,3 +1,4 @@
+import { settledButtons } from './done-buttons.ts';
 import { formatVi, type LocalDate } from '../src/core/dates.ts';
 import { localDateOf } from '../src/core/time.ts';
 import { markDone } from '../src/store/occurrences.ts';
@@ -31,7 +32,7 @@ export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, 
   const result = await markDone(ctx.prisma, assignment.value.id, actorOf(ctx), ctx.now, ctx.zone, today, note?.text);
   if (result.kind === 'nothing_open') {
     return assignment.value.hasOccurrences
-      ? { text: `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`, settled: [task.code] }
+      ? { text: `Nhiệm vụ ${task.code} của ${assignment.value.unitName} đã được đánh dấu hoàn thành hết rồi. Gõ /undo ${task.code} nếu cần hoàn tác.`, dropButtons: settledButtons([task.code]) }
       : text(`Nhiệm vụ ${task.code} không có hạn chót (thường xuyên, khi phát sinh hoặc chưa có sự kiện) nên không có kỳ nào để đánh dấu hoàn thành.`);
   }
   const timing = result.status === 'done_on_time' ? 'đúng hạn' : 'quá hạn';
@@ -42,7 +43,7 @@ export async function completeTask(ctx: CommandContext, task: TaskRef, me: Who, 
     lines.push(`Nhiệm vụ ${task.code}: ${result.totalUnits - result.openUnits}/${result.totalUnits} đơn vị đã hoàn thành kỳ này, còn ${result.openUnits} đơn vị chưa.`);
   }
   if (note?.cut) lines.push(cutNotice('Ghi chú'));
-  return { text: lines.join('\n'), settled: [task.code] };
+  return { text: lines.join('\n'), dropButtons: settledButtons([task.code]) };
 }
 
 type PickedAssignment = { id: number; unitName: string; hasOccurrences: boolean };

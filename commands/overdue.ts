@@ -23,12 +23,18 @@ export const overdue: Command = {
   },
 };
 
+/** One collator for every comparison: localeCompare(…, 'vi') builds one per call. */
+const VI = new Intl.Collator('vi');
+
 /** Lines of open items, grouped by unit when several units are listed. */
 export function listItems(ctx: CommandContext, title: string, items: OpenItem[], byUnit: boolean): string {
-  const offsets = (due: string) => describeOffset(workingOffset(ctx, due));
+  // today once: a time-zone conversion per line was most of the reply's time for a unit's hundreds of lines
+  const today = localDateOf(ctx.now, ctx.zone);
+  const memo = new Map<string, string>(); // a unit's hundreds of lines share a few dozen due days
+  const offsets = (due: string) => memo.get(due) ?? memo.set(due, describeOffset(ctx.calendar.workingDaysBetween(due, today))).get(due)!;
   const lines = [title];
   let unit = '';
-  for (const item of [...items].sort((a, b) => (byUnit ? a.unitName.localeCompare(b.unitName, 'vi') : 0) || a.due.localeCompare(b.due))) {
+  for (const item of [...items].sort((a, b) => (byUnit ? VI.compare(a.unitName, b.unitName) : 0) || (a.due < b.due ? -1 : a.due > b.due ? 1 : 0))) {
     if (byUnit && item.unitName !== unit) {
       lines.push(`\n📌 ${item.unitName}`);
       unit = item.unitName;
@@ -36,8 +42,4 @@ export function listItems(ctx: CommandContext, title: string, items: OpenItem[],
     lines.push(`• ${item.code} ${shorten(item.content, 90)}\n   Hạn ${formatVi(item.due)} (${offsets(item.due)}) · /done ${item.code}`);
   }
   return lines.join('\n');
-}
-
-function workingOffset(ctx: CommandContext, due: string): number {
-  return ctx.calendar.workingDaysBetween(due, localDateOf(ctx.now, ctx.zone));
 }

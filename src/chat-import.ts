@@ -122,7 +122,7 @@ export async function applyImport(
     if (!p.planName || !p.planYear) throw new Error('a plan import needs its name and year');
     let s: ImportSummary;
     try {
-      s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor, force: p.archive === true });
+      s = await importPlan(deps.prisma, await readPlanFile(local), { name: p.planName, year: p.planYear, calendar: deps.calendar, actor: p.actor, force: p.archive === true, now: deps.now });
     } catch (error) {
       if (error instanceof ImportRefusedError && error.reason === 'would_archive') throw new ArchiveGuardError({ archived: error.archived, live: error.live });
       if (error instanceof ImportRefusedError) throw new PlanFileError(error.message, { file: p.file.name });
@@ -149,7 +149,7 @@ export class ArchiveGuardError extends Error {
 /** the real import's diff without writing; a plan over the size limit is a bad file like any other */
 async function dryRun(deps: ImportDeps, parsed: Awaited<ReturnType<typeof readPlanFile>>, name: string, year: number): Promise<ImportSummary> {
   try {
-    return await importPlan(deps.prisma, parsed, { name, year, calendar: deps.calendar, dryRun: true });
+    return await importPlan(deps.prisma, parsed, { name, year, calendar: deps.calendar, dryRun: true, now: deps.now });
   } catch (error) {
     if (error instanceof ImportRefusedError) throw new PlanFileError(error.message);
     throw error;

@@ -132,6 +132,20 @@ export type Settings = {
 
 export class SettingsError extends Error {}
 
+/**
+ * The one raw value of a setting in this process's environment (trimmed; undefined when unset or empty), for
+ * the few places that must not fail on the other settings: the CLI logs only when LOG_LEVEL is set, `deadline`
+ * and `calendar` read NHACVIEC_CALENDAR_DIR, `zalo login` ZALO_CREDENTIALS_FILE.
+ */
+export function rawSetting(name: keyof typeof settingsSchema.shape): string | undefined {
+  return process.env[name]?.trim() || undefined;
+}
+
+/** The settings of this process's environment (process.env after dotenv), with values given on the command line (--db). */
+export function processSettings(overrides: Record<string, string> = {}): Settings {
+  return loadSettings({ ...process.env, ...overrides });
+}
+
 /** Reads the settings from an environment (process.env after dotenv); empty strings count as unset. */
 export function loadSettings(env: Record<string, string | undefined>): Settings {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));

@@ -25,7 +25,7 @@ export async function ensureExamplePlan(app: App, planFile = EXAMPLE.plan): Prom
   if (await hasPlans(prisma)) return false;
   await importUnits(prisma, await readUnitRegistry(EXAMPLE.units), app.calendar);
   const parsed = await readPlanFile(planFile);
-  await importPlan(prisma, parsed, { name: EXAMPLE.name, year: EXAMPLE.year, calendar: app.calendar, actor: { user: 'system:example' } });
+  await importPlan(prisma, parsed, { name: EXAMPLE.name, year: EXAMPLE.year, calendar: app.calendar, actor: { user: 'system:example' }, now: app.clock() });
   const coordinator = await planCoordinator(prisma, EXAMPLE.name);
   if (coordinator) {
     await bindGroup(prisma, CONSOLE_CHAT, coordinator, 'Nhóm thử nghiệm');

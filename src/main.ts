@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp, type App } from './app.ts';
-import { loadSettings, SettingsError } from './config.ts';
+import { processSettings, SettingsError } from './config.ts';
 import { formatInstantVi, parseInstant } from './core/time.ts';
 import { ensureExamplePlan, EXAMPLE } from './example.ts';
 import { createLogger } from './log.ts';
@@ -12,7 +12,7 @@ import { startSchedule } from './scheduler.ts';
 import { Sender } from './sender.ts';
 import { ConsoleTransport } from './transports/console.ts';
 import type { Transport } from './transports/transport.ts';
-import { chatTransports, type RunningTransports } from './transports/setup.ts';
+import { chatTransports, type RunningTransports } from './chats.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
 import { parseDatabaseUrl } from './db/target.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { now: { type: 'string' } }, allowPositionals: false });
   let settings;
   try {
-    settings = loadSettings(process.env);
+    settings = processSettings();
   } catch (error) {
     if (error instanceof SettingsError) {
       process.stderr.write(`${error.message}\n`);

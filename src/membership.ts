@@ -1,4 +1,5 @@
-import type { App } from './app.ts';
+import type { Clock } from './core/time.ts';
+import type { PrismaClient } from './db/database.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { deactivateGroup, groupOf, seeGroup } from './store/groups.ts';
 
@@ -10,8 +11,10 @@ import { deactivateGroup, groupOf, seeGroup } from './store/groups.ts';
  */
 export type MembershipHandler = (chat: string, present: boolean, title: string) => Promise<string | null>;
 
-export function botMembership(app: Pick<App, 'db' | 'settings' | 'clock'>): MembershipHandler {
-  const prisma = app.db.prisma;
+/** What it needs: the bindings, who the administrators are (NHACVIEC_ADMINS), the time of the notices. */
+export type MembershipDeps = { prisma: PrismaClient; admins: readonly string[]; clock: Clock };
+
+export function botMembership({ prisma, admins, clock }: MembershipDeps): MembershipHandler {
   return async (chat, present, title) => {
     const group = await groupOf(prisma, chat);
     const unit = group?.unit?.name;
@@ -20,7 +23,7 @@ export function botMembership(app: Pick<App, 'db' | 'settings' | 'clock'>): Memb
       await deactivateGroup(prisma, chat);
       if (unit) {
         const text = `⚠️ Bot đã bị xoá khỏi nhóm "${title}" (${chat}) của ${unit}; nhóm đã được tắt, nhắc việc của đơn vị sẽ gửi về nhóm chung. Thêm lại bot vào nhóm để bật lại.`;
-        await notifyAdmins(prisma, app.settings.admins, text, app.clock());
+        await notifyAdmins(prisma, admins, text, clock());
       }
       return null;
     }

@@ -2,9 +2,10 @@ import type { PrismaClient } from './db/database.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './core/time.ts';
 import { splitText } from './core/messages.ts';
-import { claim, deliveredParts, markFailed, markRetry, markSent, readyRows, recordPart, redirect, type OutboxRow } from './store/outbox.ts';
-import { deactivateGroup, moveGroup } from './store/groups.ts';
-import { doneButton, SendError, splitAddress, type Button, type Outgoing, type Transport } from './transports/transport.ts';
+import { claim, deliveredParts, markFailed, markRetry, markSent, readyRows, recordPart, type OutboxRow } from './store/outbox.ts';
+import { deactivateGroup, moveChat } from './store/groups.ts';
+import { doneButton, doneButtonsNote } from '../commands/done-buttons.ts';
+import { SendError, splitAddress, type Outgoing, type Transport } from './transports/transport.ts';
 
 const MAX_ATTEMPTS = 8;
 const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 30 * 60_000);
@@ -26,9 +27,10 @@ const MAX_BUTTONS = 8;
  * One "Đã xong" button per task the chat can mark done from a round's message about plan tasks (`tasks`:
  * its own unit's, the most urgent first; an escalation's carry its own overdue tasks, if any).
  */
-function doneButtons(row: OutboxRow): Button[] | undefined {
+function doneButtons(row: OutboxRow): Pick<Outgoing, 'buttons' | 'buttonsNote'> | undefined {
   if (!['reminder', 'overdue', 'escalation'].includes(row.kind) || !row.tasks.length) return undefined;
-  return row.tasks.slice(0, MAX_BUTTONS).map(doneButton);
+  const codes = row.tasks.slice(0, MAX_BUTTONS);
+  return { buttons: codes.map(doneButton), buttonsNote: doneButtonsNote(codes) };
 }
 
 export type DrainResult = { sent: number; retried: number; failed: number };
@@ -104,7 +106,7 @@ export class Sender {
       // it is sent, so a retry after a failed part resumes after the parts already delivered.
       const parts: Outgoing[] = splitText(row.text, transport.maxLength).map((text) => ({ text }));
       const buttons = doneButtons(row);
-      if (buttons) parts[parts.length - 1]!.buttons = buttons; // on the last part, where the reader ends up
+      if (buttons) Object.assign(parts[parts.length - 1]!, buttons); // on the last part, where the reader ends up
       for (const file of row.attachments) {
         parts.push({ text: file.fileName, attachment: { fileName: file.fileName, mime: file.mime, data: Buffer.from(file.base64, 'base64') } });
       }
@@ -124,8 +126,9 @@ export class Sender {
           return 'failed';
         }
         if (error.reason === 'migrated' && error.newChat) {
-          await moveGroup(prisma, row.chat, error.newChat);
-          await redirect(prisma, row.id, error.newChat, clock());
+          // back to pending first, so that the move takes this row along with the chat's other pending rows
+          await markRetry(prisma, row.id, message, clock());
+          await moveChat(prisma, row.chat, error.newChat);
           return 'retried';
         }
         if (error.reason === 'unknown_outcome') {

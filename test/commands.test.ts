@@ -694,7 +694,7 @@ describe('ambiguous codes (the example plan imported twice)', () => {
   beforeAll(async () => {
     h.at('2023-03-16T09:00');
     s.at('2023-03-16T09:00');
-    await importPlan(prisma(), await readPlanFile(EXAMPLE.plan), { name: 'Bản sao', year: 2024, calendar: h.app.calendar });
+    await importPlan(prisma(), await readPlanFile(EXAMPLE.plan), { name: 'Bản sao', year: 2024, calendar: h.app.calendar, now: h.app.clock() });
     expect(await prisma().task.count({ where: { code: '1.1.1' } })).toBe(2);
   });
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer } from '../src/health.ts';
-import { chatTransports } from '../src/transports/setup.ts';
+import { chatTransports } from '../src/chats.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { FakeBotApi } from './helpers/fake-bot-api.ts';

@@ -125,7 +125,7 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
     await open();
     const prisma = h.app.db.prisma;
     const plan = groupsPlan();
-    const base = { name: 'Đổi chỗ', year: 2024, calendar: h.app.calendar };
+    const base = { name: 'Đổi chỗ', year: 2024, calendar: h.app.calendar, now: new Date() };
     await importPlan(prisma, await written(plan, {}), base);
     const idOf = async (code: string) => (await prisma.task.findFirstOrThrow({ where: { code, plan: { name: 'Đổi chỗ' } } })).id;
     const [a, b, c, ...rest] = plan.tasks as [WritablePlan['tasks'][number], WritablePlan['tasks'][number], WritablePlan['tasks'][number]];
@@ -154,7 +154,7 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
   it('a header-only re-import is refused with what it would archive and changes nothing; --force archives', async () => {
     await open();
     const prisma = h.app.db.prisma;
-    const base = { name: 'Bảo vệ', year: 2024, calendar: h.app.calendar };
+    const base = { name: 'Bảo vệ', year: 2024, calendar: h.app.calendar, now: new Date() };
     await importPlan(prisma, await written(groupsPlan(), {}), base);
     const empty = join(dir, 'header-only.csv');
     writeFileSync(empty, planCsvText({ sections: [], tasks: [] }));
@@ -196,7 +196,7 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
       const plan = groupsPlan();
       const many = { ...plan, tasks: Array.from({ length: count }, (_, i) => ({ ...plan.tasks[i % plan.tasks.length]!, content: `Việc số ${i + 1}`, code: `9.${i + 1}`, sectionPath: '9' })) };
       const parsed = { sections: [{ path: '9', kind: 'group' as const, title: 'Nhóm' }], tasks: many.tasks.map((t, i) => ({ ...t, number: String(i + 1), lead: [t.leadText], coord: [], row: i + 2, needsReview: false })), warnings: [] };
-      const base = { name, year: 2024, calendar: h.app.calendar };
+      const base = { name, year: 2024, calendar: h.app.calendar, now: new Date() };
       await importPlan(prisma, parsed, base);
       const first = statements;
       statements = 0;
@@ -217,13 +217,13 @@ describe.each(await testDatabases())('plan import on %s', (db) => {
       deadlineText: 'Quý II/2024', result: '', note: '', row: i + 1, needsReview: false,
     });
     const big: ParsedPlan = { sections: [{ path: '1', kind: 'group', title: 'Nhóm' }], tasks: Array.from({ length: MAX_PLAN_TASKS + 1 }, (_, i) => task(i + 1)), warnings: [] };
-    const error = await importPlan(prisma, big, { name: 'Quá lớn', year: 2024, calendar: h.app.calendar }).catch((e: unknown) => e);
+    const error = await importPlan(prisma, big, { name: 'Quá lớn', year: 2024, calendar: h.app.calendar, now: new Date() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportRefusedError);
     expect((error as Error).message).toBe(
       'Kế hoạch có 5.001 nhiệm vụ, vượt giới hạn 5.000 nhiệm vụ của một kế hoạch. Chưa thay đổi gì; hãy kiểm tra lại tệp, hoặc tách thành nhiều kế hoạch (mỗi phần một tên kế hoạch).',
     );
     expect(await prisma.plan.count({ where: { name: 'Quá lớn' } })).toBe(0);
-    const atLimit = await importPlan(prisma, { ...big, tasks: big.tasks.slice(0, MAX_PLAN_TASKS) }, { name: 'Vừa đủ', year: 2024, calendar: h.app.calendar });
+    const atLimit = await importPlan(prisma, { ...big, tasks: big.tasks.slice(0, MAX_PLAN_TASKS) }, { name: 'Vừa đủ', year: 2024, calendar: h.app.calendar, now: new Date() });
     expect(atLimit.added).toHaveLength(MAX_PLAN_TASKS);
     expect(await prisma.occurrence.count({ where: { assignment: { task: { plan: { name: 'Vừa đủ' } } } } })).toBe(MAX_PLAN_TASKS);
   });

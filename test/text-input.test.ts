@@ -121,7 +121,7 @@ describe('a NUL typed in a chat or an imported file reaches PostgreSQL as nothin
 
       const source = await readPlanFile(fixture('plan-chau-thanh-2023-appendix.tsv.txt'));
       const file = write('nul.csv', planCsvText(source).replaceAll('Văn phòng HĐND và UBND huyện', 'Văn phòng HĐND\u0000 và UBND huyện'));
-      const summary = await importPlan(h.app.db.prisma, await readPlanFile(file), { name: 'Có NUL', year: 2023, calendar: h.app.calendar, actor: { user: 'test' } });
+      const summary = await importPlan(h.app.db.prisma, await readPlanFile(file), { name: 'Có NUL', year: 2023, calendar: h.app.calendar, actor: { user: 'test' }, now: h.app.clock() });
       expect(summary.tasks).toHaveLength(40);
       const units = await h.app.db.prisma.unit.findMany({ where: { name: { contains: 'HĐND' } } });
       expect(units.map((u) => u.name)).toEqual(['Văn phòng HĐND và UBND huyện']);

@@ -1,3 +1,4 @@
+import { doneButton, doneButtonsNote } from '../commands/done-buttons.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { admin as adminCli } from '../src/cli/admin.ts';
@@ -263,7 +264,7 @@ describe('Zalo Bot: no reply offers (its updates carry no quote, so a reply "xon
 
   it('its "Đã xong" buttons are written out as the commands to type; /help offers no reply there', async () => {
     const { api, transport } = await setup();
-    await transport.send(lan.id, { text: 'Nhắc việc 1.2', buttons: [{ label: '✅ Đã xong 1.2', data: '/done 1.2' }] });
+    await transport.send(lan.id, { text: 'Nhắc việc 1.2', buttons: [doneButton('1.2')], buttonsNote: doneButtonsNote(['1.2']) });
     expect(api.sent().map((c) => c.body.text)).toEqual(['Nhắc việc 1.2\n\nBáo đã xong: gõ /done 1.2']);
 
     const app = await createApp(loadSettings({ DATABASE_URL: tempSqliteUrl() }), { log: silentLogger });

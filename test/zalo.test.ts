@@ -8,6 +8,7 @@ import { SendError, type IncomingMessage } from '../src/transports/transport.ts'
 import { ZaloTransport, type ZaloTransportOptions } from '../src/transports/zalo.ts';
 import { credentialsText, readCredentials, type ZaloCredentials } from '../src/transports/zalo-api.ts';
 import { fakeTime, FakeZalo, groupText, sampleCredentials, zaloApiError } from './helpers/fake-zalo.ts';
+import { doneButton, doneButtonsNote } from '../commands/done-buttons.ts';
 
 let dir: string;
 let credentialsFile: string;
@@ -326,7 +327,8 @@ describe('Zalo transport: sending', () => {
     const fake = s.client();
     fake.deliver({ type: 0, threadId: 'u5', isSelf: false, data: { msgId: '1', uidFrom: 'u5', dName: 'Bà B', content: 'chào' } });
     await vi.waitFor(() => expect(s.received).toHaveLength(1));
-    await s.transport.send('u5', { text: 'Nhắc việc 1.2', buttons: [{ label: '✅ Đã xong 1.2', data: '/done 1.2' }] });
+    // a reminder's buttons as the sender gives them: the words for a platform without buttons come with them
+    await s.transport.send('u5', { text: 'Nhắc việc 1.2', buttons: [doneButton('1.2')], buttonsNote: doneButtonsNote(['1.2']) });
     expect(fake.sent[0]).toMatchObject({ threadId: 'u5', isGroup: false });
     expect(fake.sent[0]!.text).toContain('Nhắc việc 1.2\n\n');
     expect(fake.sent[0]!.text).toContain('/done 1.2');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { App } from '../app.ts';
 import { createApp } from '../app.ts';
-import { loadSettings } from '../config.ts';
+import { processSettings, rawSetting } from '../config.ts';
 import { parseDatabaseUrl, redact } from '../db/target.ts';
 import { silentLogger, createLogger } from '../log.ts';
 import { UsageError, type CliEnv } from './io.ts';
@@ -39,7 +39,7 @@ async function newDatabase(url: string): Promise<string | null> {
  * refused instead of created.
  */
 export async function withApp<T>(env: CliEnv, fn: (app: App) => Promise<T>, opts: { existingOnly?: boolean } = {}): Promise<T> {
-  const settings = loadSettings({ ...process.env, ...(env.db ? { DATABASE_URL: env.db } : {}) });
+  const settings = processSettings(env.db ? { DATABASE_URL: env.db } : {});
   if (opts.existingOnly) {
     const why = await newDatabase(settings.databaseUrl);
     if (why) {
@@ -48,7 +48,7 @@ export async function withApp<T>(env: CliEnv, fn: (app: App) => Promise<T>, opts
       );
     }
   }
-  const log = process.env.LOG_LEVEL ? createLogger(settings.logLevel) : silentLogger;
+  const log = rawSetting('LOG_LEVEL') ? createLogger(settings.logLevel) : silentLogger;
   const app = await createApp(settings, { log });
   try {
     return await fn(app);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import { loadSettings } from '../config.ts';
+import { processSettings } from '../config.ts';
 import { backupSqlite, BackupError } from '../db/backup.ts';
 import { parseDatabaseUrl, redact } from '../db/target.ts';
 import { UsageError, type CliCommand } from './io.ts';
@@ -18,7 +18,7 @@ export const backup: CliCommand = {
   async run(args, env) {
     const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
     if (positionals.length > 1) throw new UsageError('Cách dùng: backup [TỆP] (mặc định data/backup-YYYYMMDD-HHMM.db)');
-    const settings = loadSettings({ ...process.env, ...(env.db ? { DATABASE_URL: env.db } : {}) });
+    const settings = processSettings(env.db ? { DATABASE_URL: env.db } : {});
     const target = parseDatabaseUrl(settings.databaseUrl);
     if (target.provider === 'postgres') {
       throw new UsageError(

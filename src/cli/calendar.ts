@@ -3,6 +3,7 @@ import { formatVi } from '../core/dates.ts';
 import { loadCalendar } from '../files/calendar-data.ts';
 import type { CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
+import { rawSetting } from '../config.ts';
 
 export const calendar: CliCommand = {
   usage: 'calendar --year NĂM',
@@ -11,7 +12,7 @@ export const calendar: CliCommand = {
   notes: ['Năm đã công bố lấy từ data/calendar/NĂM.json; năm khác là lịch tạm tính theo Bộ luật Lao động.'],
   async run(args) {
     const { values } = parseArgs({ args, options: { year: { type: 'string' } } });
-    const calendar = loadCalendar();
+    const calendar = loadCalendar(rawSetting('NHACVIEC_CALENDAR_DIR'));
     const y = calendar.year(parseYear(values.year));
     const sources = calendar.sourcesOf(y.year);
     const text = [

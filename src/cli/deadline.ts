@@ -4,6 +4,7 @@ import { interpretDeadline, KIND_LABELS } from '../core/deadline/index.ts';
 import { loadCalendar } from '../files/calendar-data.ts';
 import { UsageError, type CliCommand } from './io.ts';
 import { parseYear } from './args.ts';
+import { rawSetting } from '../config.ts';
 
 /** A word that begins with a dash and a space or a letter outside ASCII ("- Quý I", "–Trước 15/9"): a phrase, not an option. */
 const BULLET = /^[-–—+•]\s|^[-–—]\p{L}/u;
@@ -27,7 +28,7 @@ export const deadline: CliCommand = {
     const phrase = positionals.map((p) => (p.startsWith('\u0000') ? bullets[Number(p.slice(1))]! : p)).join(' ').trim();
     if (!phrase) throw new UsageError('Thiếu cụm từ thời hạn, ví dụ: nhacviec deadline "Quý I/2023" --year 2023');
     const year = parseYear(values.year);
-    const d = interpretDeadline(phrase, year, { calendar: loadCalendar() });
+    const d = interpretDeadline(phrase, year, { calendar: loadCalendar(rawSetting('NHACVIEC_CALENDAR_DIR')) });
     const json = { kind: d.kind, dues: d.dues, event: d.event, label: d.label };
     const text = [`Loại: ${KIND_LABELS[d.kind]}`, `Diễn giải: ${d.label}`, d.dues.length ? `Hạn (${d.dues.length}): ${d.dues.map(formatVi).join(', ')}` : 'Không có ngày hạn cố định'].join('\n');
     return { json, text };

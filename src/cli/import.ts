@@ -37,7 +37,7 @@ export const importCommand: CliCommand = {
     // stored and matched later: NFC, no control characters (a file name copied from a Mac is NFD)
     const name = cleanText(values.plan ?? path.basename(file, path.extname(file)));
     return withApp(env, async (app) => {
-      const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], force: values.force, actor: { user: 'cli' } });
+      const s = await importPlan(app.db.prisma, parsed, { name, year, calendar: app.calendar, dryRun: values['dry-run'], force: values.force, actor: { user: 'cli' }, now: app.clock() });
       const json = {
         plan: s.plan,
         tasks: s.tasks.map((t) => ({

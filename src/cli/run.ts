@@ -1,4 +1,4 @@
-import { SettingsError } from '../config.ts';
+import { rawSetting, SettingsError } from '../config.ts';
 import { databaseTrouble, isDatabaseError } from '../db/errors.ts';
 import { createLogger } from '../log.ts';
 import { PlanFileError } from '../import/errors.ts';
@@ -85,11 +85,11 @@ function failure(error: unknown, name: string | undefined): Outcome {
   if (isDatabaseError(error)) {
     // Prisma's message quotes our source code: the person reads what happened, the log (LOG_LEVEL) the detail
     try {
-      if (process.env.LOG_LEVEL) createLogger(process.env.LOG_LEVEL).error({ err: (error as Error).stack }, 'command failed');
+      if (rawSetting('LOG_LEVEL')) createLogger(rawSetting('LOG_LEVEL')!).error({ err: (error as Error).stack }, 'command failed');
     } catch {
       // an unknown LOG_LEVEL: no log, the sentence below still says what happened
     }
-    return { code: 2, stderr: `Lỗi: ${databaseTrouble(error)}.${process.env.LOG_LEVEL ? '' : ' Đặt LOG_LEVEL=error để xem chi tiết kỹ thuật.'}` };
+    return { code: 2, stderr: `Lỗi: ${databaseTrouble(error)}.${rawSetting('LOG_LEVEL') ? '' : ' Đặt LOG_LEVEL=error để xem chi tiết kỹ thuật.'}` };
   }
   const command = name ? commands[name] : undefined;
   const translated = optionError(error, name, command);

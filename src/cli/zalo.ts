@@ -3,6 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loginWithQr, QrLoginEnded, writeCredentials, type QrEvent, type ZaloCredentials } from '../transports/zalo-api.ts';
 import { UsageError, type CliCommand } from './io.ts';
+import { rawSetting } from '../config.ts';
 
 export type QrLogin = (
   qrPath: string,
@@ -28,8 +29,7 @@ export function makeZaloCommand(deps: { login?: QrLogin; env?: NodeJS.ProcessEnv
       if (positionals[0] !== 'login' || positionals.length !== 1) {
         throw new UsageError('Lệnh zalo cần đúng một việc: "zalo login [--qr tệp.png]" để đăng nhập tài khoản Zalo của bot bằng mã QR.');
       }
-      const env = deps.env ?? process.env;
-      const file = env.ZALO_CREDENTIALS_FILE?.trim();
+      const file = deps.env ? deps.env.ZALO_CREDENTIALS_FILE?.trim() : rawSetting('ZALO_CREDENTIALS_FILE');
       if (!file) {
         throw new UsageError('Chưa đặt biến môi trường ZALO_CREDENTIALS_FILE (nơi lưu thông tin đăng nhập Zalo), ví dụ ZALO_CREDENTIALS_FILE=./data/zalo.json trong tệp .env.');
       }

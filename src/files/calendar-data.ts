@@ -10,8 +10,8 @@ import { announcedYearSchema, WorkingCalendar, type AnnouncedYear } from '../cor
 /** <repo>/data/calendar, found from this file rather than from the working directory. */
 export const defaultCalendarDir = fileURLToPath(new URL('../../data/calendar/', import.meta.url));
 
-/** The announced years of `dir`; default NHACVIEC_CALENDAR_DIR (as the bot reads it), else data/calendar. */
-export function loadAnnouncedYears(dir: string = process.env.NHACVIEC_CALENDAR_DIR?.trim() || defaultCalendarDir): AnnouncedYear[] {
+/** The announced years of `dir` (the setting NHACVIEC_CALENDAR_DIR where one is given), default data/calendar. */
+export function loadAnnouncedYears(dir: string = defaultCalendarDir): AnnouncedYear[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.json')).sort();

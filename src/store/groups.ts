@@ -1,5 +1,7 @@
 import type { PrismaClient } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { audit, type Actor } from './audit.ts';
+import { whenNotBusy } from './busy.ts';
 
 /** Chat groups bound to units, officers and administrators. */
 
@@ -23,7 +25,7 @@ export async function seeGroup(prisma: PrismaClient, chat: string, title?: strin
   if (!group) {
     // two messages of a chat never seen before, at once (a double tap): the other one recorded it
     await prisma.chatGroup.create({ data: { chat, title: title ?? '' } }).catch((error: unknown) => {
-      if ((error as { code?: unknown } | null)?.code !== 'P2002') throw error;
+      if (!isUniqueViolation(error)) throw error;
     });
   }
   else if (!group.active || (title && title !== group.title)) {
@@ -61,19 +63,36 @@ export async function deactivateGroup(prisma: PrismaClient, chat: string): Promi
   await prisma.chatGroup.updateMany({ where: { chat }, data: { active: false } });
 }
 
-/** A Telegram group upgraded to a supergroup keeps its binding under the new id. */
-export async function moveGroup(prisma: PrismaClient, oldChat: string, newChat: string): Promise<void> {
-  const existing = await prisma.chatGroup.findUnique({ where: { chat: newChat } });
-  if (existing) {
-    // the new id may already have an unbound row (someone typed a command there first): keep the binding
-    const old = await prisma.chatGroup.findUnique({ where: { chat: oldChat } });
-    if (old && existing.unitId === null) {
-      await prisma.chatGroup.update({ where: { chat: newChat }, data: { unitId: old.unitId, paused: old.paused, title: existing.title || old.title } });
-    }
-    await prisma.chatGroup.deleteMany({ where: { chat: oldChat } });
-    return;
-  }
-  await prisma.chatGroup.updateMany({ where: { chat: oldChat }, data: { chat: newChat } });
+/**
+ * A chat got a new id (a Telegram group became a supergroup): its binding and every message still to be sent
+ * there move to the new id, in one transaction. The one path for both ways the move is learnt (the group's
+ * service message, or a send refused with the new id). Parts of those messages that the old chat received
+ * already go again to the new one: the group reads each message whole.
+ */
+export async function moveChat(prisma: PrismaClient, oldChat: string, newChat: string): Promise<void> {
+  await whenNotBusy(() =>
+    prisma.$transaction(async (tx) => {
+      const old = await tx.chatGroup.findUnique({ where: { chat: oldChat } });
+      const existing = await tx.chatGroup.findUnique({ where: { chat: newChat } });
+      if (existing) {
+        // the new id may already have an unbound row (someone typed a command there first): keep the binding
+        if (old && existing.unitId === null) {
+          await tx.chatGroup.update({ where: { chat: newChat }, data: { unitId: old.unitId, paused: old.paused, title: existing.title || old.title } });
+        }
+        await tx.chatGroup.deleteMany({ where: { chat: oldChat } });
+      } else {
+        await tx.chatGroup.updateMany({ where: { chat: oldChat }, data: { chat: newChat } });
+      }
+      await tx.delivered.deleteMany({ where: { outbox: { chat: oldChat, status: 'pending' } } });
+      await tx.outbox.updateMany({ where: { chat: oldChat, status: 'pending' }, data: { chat: newChat } });
+    }),
+  );
+}
+
+/** The chats of one transport ("zalo:") that are groups: every chat a group row exists for. */
+export async function groupChats(prisma: PrismaClient, transport: string): Promise<string[]> {
+  const rows = await prisma.chatGroup.findMany({ where: { chat: { startsWith: `${transport}:` } }, select: { chat: true } });
+  return rows.map((r) => r.chat);
 }
 
 /** The units a person is a focal officer (or leader) of, by name. */

@@ -70,15 +70,6 @@ export async function markFailed(prisma: PrismaClient, id: number, error: string
   await whenNotBusy(() => prisma.outbox.updateMany({ where: { id }, data: { status: 'failed', lastError: error, claimedBy: null } }));
 }
 
-/** Moves a row to a chat's new id (a Telegram group became a supergroup) and sends it again. */
-export async function redirect(prisma: PrismaClient, id: number, newChat: string, now: Date): Promise<void> {
-  // all parts go to the new chat, including any the old one received before it moved
-  await prisma.$transaction([
-    prisma.delivered.deleteMany({ where: { outboxId: id } }),
-    prisma.outbox.update({ where: { id }, data: { chat: newChat, status: 'pending', nextAttemptAt: now, claimedBy: null, claimedAt: null } }),
-  ]);
-}
-
 /** The outbox row a platform message belongs to (for replies to a reminder). */
 export async function outboxOfDelivered(prisma: PrismaClient, chat: string, messageId: string) {
   return prisma.delivered.findUnique({

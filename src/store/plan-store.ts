@@ -53,7 +53,8 @@ export type ImportOptions = {
   coordinator?: string;
   /** archive more than half of the plan's tasks if the file says so */
   force?: boolean;
-  now?: Date;
+  /** the instant of the import: the time archived tasks and assignments are stamped with */
+  now: Date;
 };
 
 /** Whether any plan was imported yet. */
@@ -108,7 +109,7 @@ export async function importPlan(prisma: PrismaClient, parsed: ParsedPlan, opts:
       'too_many_tasks',
     );
   }
-  const now = opts.now ?? new Date();
+  const now = opts.now;
   const existing = await prisma.plan.findUnique({ where: { name: opts.name }, select: { policy: true } });
   const deadlinePolicy = existing ? parsePlanPolicy(existing.policy).deadline : {};
   const warnings = [...parsed.warnings];

@@ -5,20 +5,18 @@
 import { splitText } from '../core/messages.ts';
 import type { Button } from './transport.ts';
 
-export function buttonsText(buttons: Button[] | undefined): string {
+export function buttonsText(buttons: Button[] | undefined, note?: string): string {
   if (!buttons?.length) return '';
-  const done = buttons.filter((b) => /^\/done\s/.test(b.data));
-  if (done.length === buttons.length) {
-    // a reply "xong" is offered by the message itself where the chat passes replies on (readsReplies)
-    return `Báo đã xong: gõ ${done.map((b) => b.data).join(' · ')}`;
-  }
-  return ['Gõ lệnh tương ứng:', ...buttons.map((b) => `▸ ${b.label}: ${b.data}`)].join('\n');
+  return note ?? ['Gõ lệnh tương ứng:', ...buttons.map((b) => `▸ ${b.label}: ${b.data}`)].join('\n');
 }
 
-/** The parts to send, in order; the commands go on the last part when they fit, else after it. Never empty. */
-export function plainParts(text: string, buttons: Button[] | undefined, maxLength: number): string[] {
+/**
+ * The parts to send, in order; the commands go on the last part when they fit, else after it. Never empty.
+ * `note`: the message's own words for its buttons (Outgoing.buttonsNote).
+ */
+export function plainParts(text: string, buttons: Button[] | undefined, maxLength: number, note?: string): string[] {
   const parts = text ? splitText(text, maxLength) : [];
-  const suffix = buttonsText(buttons);
+  const suffix = buttonsText(buttons, note);
   if (!suffix) return parts.length ? parts : [''];
   const last = parts.at(-1);
   if (last !== undefined && last.length + suffix.length + 2 <= maxLength) parts[parts.length - 1] = `${last}\n\n${suffix}`;

@@ -7,7 +7,7 @@ import { splitText } from '../core/messages.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { RateLimiter, type RateLimits } from './rate-limit.ts';
 import { downloadBounded, readFileBounded } from './download.ts';
-import { doneButton, SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
+import { SendError, type Button, type IncomingHandler, type IncomingMessage, type Outgoing, type Reply, type Transport, type TransportStatus } from './transport.ts';
 
 /**
  * Telegram through telegraf.
@@ -333,7 +333,7 @@ export class TelegramTransport implements Transport {
         : {}),
     });
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
-    if (reply?.settled?.length && repliedTo && repliedTo.from?.id === this.me?.id) await this.dropDoneButtons(repliedTo, reply.settled);
+    if (reply?.dropButtons?.length && repliedTo && repliedTo.from?.id === this.me?.id) await this.dropButtons(repliedTo, reply.dropButtons);
   }
 
   /**
@@ -358,15 +358,15 @@ export class TelegramTransport implements Transport {
     const reply = await this.handler(incoming(message, query.from, text));
     await this.toast(query.id, reply?.text);
     if (reply) await this.answer(String(message.chat.id), reply, message.message_id);
-    if (reply?.settled?.length) await this.dropDoneButtons(message, reply.settled);
+    if (reply?.dropButtons?.length) await this.dropButtons(message, reply.dropButtons);
   }
 
-  /** Takes the "done" buttons of tasks now settled off one of the bot's messages (the pressed or replied one). */
-  private async dropDoneButtons(message: { chat: { id: number }; message_id: number; reply_markup?: unknown }, settled: string[]): Promise<void> {
+  /** Takes buttons (by their data) off one of the bot's messages (the pressed or replied one): Reply.dropButtons. */
+  private async dropButtons(message: { chat: { id: number }; message_id: number; reply_markup?: unknown }, data: string[]): Promise<void> {
     const markup = message.reply_markup as InlineKeyboardMarkup | undefined;
     if (!markup?.inline_keyboard?.length) return;
-    const settledData = new Set(settled.map((code) => doneButton(code).data));
-    const rows = markup.inline_keyboard.map((row) => row.filter((b) => !('callback_data' in b && settledData.has(b.callback_data)))).filter((row) => row.length);
+    const drop = new Set(data);
+    const rows = markup.inline_keyboard.map((row) => row.filter((b) => !('callback_data' in b && drop.has(b.callback_data)))).filter((row) => row.length);
     if (rows.length === markup.inline_keyboard.length && rows.every((row, i) => row.length === markup.inline_keyboard[i]!.length)) return;
     const chatId = String(message.chat.id);
     try {

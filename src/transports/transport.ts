@@ -38,10 +38,8 @@ export function isDirect(message: Pick<IncomingMessage, 'chat' | 'user' | 'direc
  */
 export type IncomingFile = { name: string; size: number | null; mime?: string; download(maxBytes: number): Promise<Uint8Array> };
 
+/** A button under a message: pressing it sends `data` as if the presser had typed it. */
 export type Button = { label: string; data: string };
-
-/** The "Đã xong" button of a task under a reminder: pressing it types "/done <code>". */
-export const doneButton = (code: string): Button => ({ label: `✅ Đã xong ${code}`, data: `/done ${code}` });
 export type Attachment = {
   fileName: string;
   data: Uint8Array;
@@ -49,11 +47,17 @@ export type Attachment = {
   /** what a platform that cannot carry the file sends instead (a chart's figures as text) */
   altText?: string;
 };
-export type Outgoing = { text: string; buttons?: Button[]; attachment?: Attachment };
+export type Outgoing = {
+  text: string;
+  buttons?: Button[];
+  /** what a platform without buttons writes instead of them (default: each label with the text it types) */
+  buttonsNote?: string;
+  attachment?: Attachment;
+};
 
 export type Reply = Outgoing & {
-  /** task codes this answer settled (marked done now or before): a transport may take their "done" buttons away */
-  settled?: string[];
+  /** buttons (their `data`) to take off the bot's message this answers, the pressed or replied one, where a platform can */
+  dropButtons?: string[];
 };
 
 /** A failed send, classified so the sender knows what to do next. */

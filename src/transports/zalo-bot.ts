@@ -278,7 +278,7 @@ export class ZaloBotTransport implements Transport {
         text = [text, attachment.altText ?? unsentNote(attachment)].filter(Boolean).join('\n\n');
       }
     }
-    for (const part of plainParts(text, message.buttons, ZALO_BOT_MAX_TEXT)) {
+    for (const part of plainParts(text, message.buttons, ZALO_BOT_MAX_TEXT, message.buttonsNote)) {
       if (part.trim()) ids.push(await this.call(() => this.api.sendMessage(chatId, part), retries));
     }
     return ids;

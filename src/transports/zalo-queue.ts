@@ -103,7 +103,7 @@ export class ZaloSendQueue {
 
   private async sendNow(threadId: string, message: Outgoing): Promise<string[]> {
     const ids: string[] = [];
-    const texts = plainParts(message.text, message.buttons, this.opts.maxLength);
+    const texts = plainParts(message.text, message.buttons, this.opts.maxLength, message.buttonsNote);
     if (message.attachment) {
       const caption = texts.shift() ?? '';
       ids.push(...(await this.sendAttachment(threadId, message.attachment, caption)));

@@ -31,7 +31,7 @@ export async function seedPlan(
       needsReview: false,
     })),
   };
-  const summary = await importPlan(app.db.prisma, parsed, { name: opts.name ?? `Kế hoạch thử ${opts.year}`, year: opts.year, calendar: app.calendar, coordinator: opts.units[0]!.name });
+  const summary = await importPlan(app.db.prisma, parsed, { name: opts.name ?? `Kế hoạch thử ${opts.year}`, year: opts.year, calendar: app.calendar, coordinator: opts.units[0]!.name, now: app.clock() });
   const units = await app.db.prisma.unit.findMany();
   const idOf = (name: string) => units.find((u) => u.name === name)!.id;
   for (const [chat, unit] of Object.entries(opts.chats ?? {})) await bindGroup(app.db.prisma, chat, idOf(unit));

@@ -1,4 +1,4 @@
-import { telegramTransport } from '../../src/transports/setup.ts';
+import { telegramTransport } from '../../src/chats.ts';
 import type { TelegramTransport } from '../../src/transports/telegram.ts';
 import { harness, type Harness } from './app.ts';
 import { tempSqliteUrl } from './db.ts';
