@@ -23,12 +23,18 @@ export function keepClaimCode(
   show: (issued: IssuedCode, replaces: boolean) => void,
   everyMs = 10_000,
 ): ClaimKeeper {
+  let started = false;
   let shown = false;
   let chain: Promise<void> = Promise.resolve();
   const once = async () => {
     const now = deps.clock();
-    // the start-up code is always new (this instance's previous one was printed by a process now gone)
-    if (shown && ((await anyAdmin(deps.prisma, deps.admins)) || (await claimCodeAlive(deps.prisma, deps.holder, now)))) return;
+    // at start the code is always new (this instance's previous one was printed by a process now gone), and
+    // issueClaimCode clears codes left behind once an administrator exists; later checks only read
+    if (started) {
+      if (await anyAdmin(deps.prisma, deps.admins)) return;
+      if (shown && (await claimCodeAlive(deps.prisma, deps.holder, now))) return;
+    }
+    started = true;
     const issued = await issueClaimCode(deps.prisma, deps.admins, deps.holder, now);
     if (!issued) return;
     const replaces = shown;

@@ -115,4 +115,23 @@ describe('a claim code killed by strangers is replaced on the operator screen, n
       await b.h.close();
     }
   });
+
+  it('with an administrator, no code; when the last one is removed, a code appears again (as at start-up)', async () => {
+    const h = await harness(tempSqliteUrl());
+    const shown: boolean[] = [];
+    const keeper = keepClaimCode({ prisma: h.app.db.prisma, admins: [], holder: 'host-b', clock: h.app.clock, log: silentLogger }, (_c, replaces) => shown.push(replaces), 3_600_000);
+    try {
+      await h.app.db.prisma.admin.create({ data: { user: 'telegram:1' } });
+      await keeper.check();
+      await keeper.check();
+      expect(shown).toEqual([]);
+      await h.app.db.prisma.admin.deleteMany();
+      await keeper.check();
+      await keeper.check();
+      expect(shown).toEqual([false]);
+    } finally {
+      await keeper.stop();
+      await h.close();
+    }
+  });
 });
