@@ -12,13 +12,13 @@ export const quantri: Command = {
   name: 'quantri',
   aliases: ['claim'],
   usage: '/quantri <mã>',
-  summary: 'nhận quyền quản trị viên đầu tiên bằng mã một lần bot in ra khi khởi động (nhắn riêng với bot)',
+  summary: 'nhận quyền quản trị viên đầu tiên bằng mã một lần in trên màn hình máy chủ (nhắn riêng với bot)',
   // the first administrator is, by definition, nobody yet; the rate limit and the code's own tries guard it
   access: 'anyone',
   async run(ctx) {
     const typed = ctx.args.trim();
     const privateChat = isDirect(ctx.message);
-    if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần bot in ra khi khởi động (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
+    if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần in trên màn hình máy chủ và trong nhật ký của bot (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
     // each sender's guesses are rate-limited before the code is tried: a throttled guess costs the code nothing
     const allowed = ctx.throttle?.takeGuess(ctx.message.user, ctx.now.getTime()) ?? { ok: true };
     if (!allowed.ok) return text(`⏳ Anh/chị đã thử mã nhiều lần liền; xin đợi khoảng ${Math.ceil(allowed.waitMs / 60_000)} phút rồi thử lại.`);
