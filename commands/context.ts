@@ -2,6 +2,7 @@ import type { PrismaClient } from '../src/db/database.ts';
 import type { WorkingCalendar } from '../src/core/calendar.ts';
 import type { IncomingMessage, Reply } from '../src/transports/transport.ts';
 import type { LetterHeader } from '../src/files/apology-letter.ts';
+import type { Throttle } from './throttle.ts';
 
 /**
  * Who may use a command; every command declares it and the dispatcher checks it before the command runs.
@@ -26,6 +27,8 @@ export type CommandContext = {
   message: IncomingMessage;
   /** the text after the command word */
   args: string;
+  /** per-person rate limits (the dispatcher's); /quantri takes its guesses from it */
+  throttle?: Throttle;
 };
 
 export type Command = {

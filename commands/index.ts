@@ -28,7 +28,6 @@ import { nhap, receiveFile } from './nhap.ts';
 import { nhacrieng } from './nhacrieng.ts';
 import { start, welcome } from './start.ts';
 import { mayUse, refusal } from './access.ts';
-import type { Throttle } from './throttle.ts';
 
 export const commands: Command[] = [start, myid, quantri, nhacrieng, done, undo, overdue, upcoming, task, list, report, event, hoso, xinloi, bind, officer, setdeadline, pause, resume, nhap];
 commands.push(makeHelp(() => commands));
@@ -46,7 +45,7 @@ export function commandOf(text: string): Command | null {
   return match ? (byName.get(fold(match[1]!).replace(/[^a-z_]/g, '')) ?? null) : null;
 }
 
-export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger; throttle?: Throttle };
+export type Services = Omit<CommandContext, 'message' | 'args' | 'now'> & { clock: () => Date; log: Logger };
 
 /** Rate limits before any work: `undefined` when the message may be handled, else the answer (null: none). */
 function overLimit(services: Services, user: string, heavy: boolean, now: Date): Reply | null | undefined {
@@ -73,7 +72,7 @@ export async function handleMessage(services: Services, incoming: IncomingMessag
   const match = COMMAND.exec(message.text.trim());
   // what the command writes is watched, so that the error reply below is true on every path
   const watch = watchWrites(services.prisma);
-  const base = { prisma: watch.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), message, now: services.clock() };
+  const base = { prisma: watch.prisma, zone: services.zone, calendar: services.calendar, admins: services.admins, ...(services.letter ? { letter: services.letter } : {}), ...(services.throttle ? { throttle: services.throttle } : {}), message, now: services.clock() };
   const direct = isDirect(message);
   try {
     if (message.file) {

@@ -5,19 +5,23 @@ import { actorOf, text, type Command } from './context.ts';
 
 /**
  * /quantri <mã>: the first administrator, with the one-time code the bot printed at start-up (src/store/admins.ts).
- * Only in a private chat: a code typed in a group is burnt, since the group has read it.
+ * Only in a private chat: a code typed in a group is burnt, since the group has read it. A dead code is
+ * replaced by a fresh one on the server's screen (src/claim-code.ts), never in a chat.
  */
 export const quantri: Command = {
   name: 'quantri',
   aliases: ['claim'],
   usage: '/quantri <mã>',
-  summary: 'nhận quyền quản trị viên đầu tiên bằng mã một lần bot in ra khi khởi động (nhắn riêng với bot)',
+  summary: 'nhận quyền quản trị viên đầu tiên bằng mã một lần in trên màn hình máy chủ (nhắn riêng với bot)',
   // the first administrator is, by definition, nobody yet; the rate limit and the code's own tries guard it
   access: 'anyone',
   async run(ctx) {
     const typed = ctx.args.trim();
     const privateChat = isDirect(ctx.message);
-    if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần bot in ra khi khởi động (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
+    if (!typed) return text('Cách dùng: /quantri <mã>, với mã một lần in trên màn hình máy chủ và trong nhật ký của bot (khi chưa có quản trị viên). Hãy gõ trong tin nhắn riêng với bot.');
+    // each sender's guesses are rate-limited before the code is tried: a throttled guess costs the code nothing
+    const allowed = ctx.throttle?.takeGuess(ctx.message.user, ctx.now.getTime()) ?? { ok: true };
+    if (!allowed.ok) return text(`⏳ Anh/chị đã thử mã nhiều lần liền; xin đợi khoảng ${Math.ceil(allowed.waitMs / 60_000)} phút rồi thử lại.`);
     const outcome = await claimAdmin(ctx.prisma, ctx.admins, typed, {
       actor: actorOf(ctx),
       privateChat,
@@ -34,11 +38,12 @@ export const quantri: Command = {
       case 'has_admin':
         return text('Nhắc việc đã có quản trị viên nên mã một lần không còn hiệu lực. Nhờ một quản trị viên thêm anh/chị (npm run -s cli -- admin add <mã người dùng>; mã của anh/chị xem bằng /id).');
       case 'burnt':
-        return text('⚠️ Mã này vừa được gõ trong nhóm nên đã bị hủy (mọi người trong nhóm đều đọc được). Khởi động lại bot để có mã mới và gõ /quantri <mã> trong tin nhắn riêng với bot, hoặc dùng lệnh: npm run -s cli -- admin add <mã người dùng>.');
+        // whoever typed the right code saw the server's screen: a fresh one is printed there now
+        return text('⚠️ Mã này vừa được gõ trong nhóm nên đã bị hủy (mọi người trong nhóm đều đọc được). Xem mã mới trên màn hình máy chủ hoặc trong nhật ký của bot, rồi gõ /quantri <mã> trong tin nhắn riêng với bot.');
       case 'no_code':
-        return text('Hiện không có mã nhận quyền quản trị nào còn hiệu lực (mã hết hạn sau 24 giờ hoặc sau nhiều lần gõ sai). Khởi động lại bot để có mã mới, hoặc dùng lệnh: npm run -s cli -- admin add <mã người dùng>.');
       case 'wrong':
-        return text(privateChat ? 'Mã không đúng. Mã gồm 12 ký tự dạng ABCD-EFGH-JKLM, in ở dòng trạng thái khi bot khởi động.' : 'Mã không đúng. Chỉ gõ /quantri trong tin nhắn riêng với bot, không gõ trong nhóm.');
+        // one answer whether the code was wrong, used up or expired: a stranger learns nothing of its state
+        return text(privateChat ? 'Mã không đúng hoặc đã hết hiệu lực.' : 'Mã không đúng hoặc đã hết hiệu lực. Chỉ gõ /quantri trong tin nhắn riêng với bot.');
     }
   },
 };

@@ -1,6 +1,6 @@
 /**
- * Per-person rate limits on chat commands, in memory: a token bucket for every command and a slower one
- * for the heavy ones (reports and files). Bounded: at most `maxPeople` people are remembered, the least
+ * Per-person rate limits on chat commands, in memory: a token bucket for every command, a slower one
+ * for the heavy ones (reports and files), and a fixed one for guesses at the one-time claim code. Bounded: at most `maxPeople` people are remembered, the least
  * recently seen forgotten first, a tenth at a time (forgetting someone only gives them a fresh allowance).
  */
 
@@ -17,10 +17,17 @@ export type Verdict =
   | { ok: false; limit: 'commands' | 'heavy'; waitMs: number; quiet: boolean };
 
 type Bucket = { tokens: number; at: number };
-type Person = { commands: Bucket; heavy: Bucket; told: boolean };
+type Person = { commands: Bucket; heavy: Bucket; guesses: Bucket; told: boolean };
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+
+/**
+ * Claim-code guesses per person: a few at once (typos), then one per GUESS_PERIOD / GUESS_BURST. Not a setting
+ * and never off: a code dies after 10 wrong tries, so one sender needs at least ~35 minutes to kill one.
+ */
+export const GUESS_BURST = 3;
+const GUESS_PERIOD = 15 * MINUTE;
 
 export class Throttle {
   private readonly people = new Map<string, Person>();
@@ -56,6 +63,18 @@ export class Throttle {
     return { ok: true };
   }
 
+  /**
+   * Takes one guess at the claim code from the person's allowance, before the code is tried (so a throttled
+   * guess costs the code nothing); `waitMs` until the next one when there is none.
+   */
+  takeGuess(person: string, now: number): { ok: true } | { ok: false; waitMs: number } {
+    const b = this.touch(person, now).guesses;
+    refill(b, GUESS_BURST, GUESS_PERIOD, now);
+    if (b.tokens < 1) return { ok: false, waitMs: waitFor(b, GUESS_BURST, GUESS_PERIOD) };
+    b.tokens -= 1;
+    return { ok: true };
+  }
+
   /** how many people are remembered (for tests and /healthz-like diagnostics) */
   get size(): number {
     return this.people.size;
@@ -64,7 +83,7 @@ export class Throttle {
   private touch(person: string, now: number): Person {
     let p = this.people.get(person);
     if (p) this.people.delete(person); // re-inserted last: the Map's order is the order of last use
-    else p = { commands: { tokens: this.limits.perMinute, at: now }, heavy: { tokens: this.limits.heavyPerHour, at: now }, told: false };
+    else p = { commands: { tokens: this.limits.perMinute, at: now }, heavy: { tokens: this.limits.heavyPerHour, at: now }, guesses: { tokens: GUESS_BURST, at: now }, told: false };
     this.people.set(person, p);
     if (this.people.size > this.maxPeople) {
       // a tenth at a time, in one walk: deleting the first key one by one re-walks the Map's holes each time

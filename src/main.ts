@@ -16,7 +16,8 @@ import { chatTransports, type RunningTransports } from './chats.ts';
 import { notifyAdmins } from './store/admin-notices.ts';
 import { startHealthServer } from './health.ts';
 import { parseDatabaseUrl } from './db/target.ts';
-import { issueClaimCode } from './store/admins.ts';
+import { keepClaimCode, type ClaimKeeper } from './claim-code.ts';
+import { commandOf } from '../commands/index.ts';
 import { groupOf } from './store/groups.ts';
 import { statusLine } from './status-line.ts';
 
@@ -120,17 +121,30 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
       ].join('\n'),
     );
   }
-  for (const t of transports.values()) await t.start((message) => app.handle(message));
+  // the claim code is only ever printed here, on the server's stdout: never in a chat (src/claim-code.ts)
+  let claims: ClaimKeeper | null = null;
+  const quantri = commandOf('/quantri');
+  const handle = async (message: Parameters<App['handle']>[0]) => {
+    const reply = await app.handle(message);
+    // a wrong try, a group or a claim may have ended the code: the next one is on the screen at once
+    if (claims && !message.file && commandOf(message.text) === quantri) void claims.check();
+    return reply;
+  };
+  for (const t of transports.values()) await t.start(handle);
   if (!consoleMode) {
-    const lines = [statusLine(app, transports.values())];
-    const claim = await issueClaimCode(app.db.prisma, app.settings.admins, app.holder, app.clock());
-    if (claim) {
-      app.log.warn({ expiresAt: claim.expiresAt.toISOString() }, 'no administrator yet: one-time claim code printed on stdout');
-      lines.push(
-        `Chưa có quản trị viên. Người quản trị nhắn riêng cho bot: /quantri ${claim.code} (mã dùng một lần, hết hạn lúc ${formatInstantVi(claim.expiresAt, app.settings.timezone)}); hoặc chạy: npm run -s cli -- admin add ${[...transports.keys()][0] ?? 'telegram'}:<mã người dùng>`,
+    process.stdout.write(`${statusLine(app, transports.values())}\n`);
+    const platform = [...transports.keys()][0] ?? 'telegram';
+    claims = keepClaimCode({ prisma: app.db.prisma, admins: app.settings.admins, holder: app.holder, clock: app.clock, log: app.log }, (claim, replaces) => {
+      app.log.warn(
+        { expiresAt: claim.expiresAt.toISOString() },
+        replaces ? 'no administrator yet and the last claim code died: a new one printed on stdout' : 'no administrator yet: one-time claim code printed on stdout',
       );
-    }
-    process.stdout.write(`${lines.join('\n')}\n`);
+      const why = replaces ? 'Mã nhận quyền quản trị trước đã hết hiệu lực (gõ sai nhiều lần, gõ trong nhóm hoặc hết hạn); đây là mã mới. ' : '';
+      process.stdout.write(
+        `${why}Chưa có quản trị viên. Người quản trị nhắn riêng cho bot: /quantri ${claim.code} (mã dùng một lần, hết hạn lúc ${formatInstantVi(claim.expiresAt, app.settings.timezone)}); hoặc chạy: npm run -s cli -- admin add ${platform}:<mã người dùng>\n`,
+      );
+    });
+    await claims.check();
   }
   const tick = async () => {
     await runRound(app.roundDeps, app.clock());
@@ -156,6 +170,7 @@ async function run(app: App, chat: RunningTransports, consoleFiles: { log: strin
       if (stopping) return;
       stopping = true;
       await schedule.stop();
+      await claims?.stop();
       await new Promise((r) => (health ? health.close(r) : r(undefined)));
       await sender.stop();
       await chat.stop();

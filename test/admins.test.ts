@@ -122,7 +122,7 @@ describe('the one-time claim code: the first administrator from the chat', () =>
       const now = h.app.clock();
       const burnt = (await issueClaimCode(prisma, [], 'a', now))!;
       expect((await h.app.handle(typed('telegram:5', `/quantri ${burnt.code}`, 'telegram:-100777')))?.text).toContain('đã bị hủy');
-      expect((await h.app.handle(typed('telegram:5', `/quantri ${burnt.code}`)))?.text).toContain('không có mã');
+      expect((await h.app.handle(typed('telegram:5', `/quantri ${burnt.code}`)))?.text).toContain('Mã không đúng hoặc đã hết hiệu lực');
       expect(await prisma.admin.count()).toBe(0);
 
       const guessed = (await issueClaimCode(prisma, [], 'a', now))!;

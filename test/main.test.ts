@@ -77,10 +77,20 @@ describe('npm start', () => {
       // one plain status line on stdout, and the claim code since nobody administers this bot yet
       await bot.waitFor(/mã dùng một lần/);
       expect(bot.out()).toMatch(/^Nhắc việc đang chạy — Telegram @nhacviec_test_bot, long polling · cơ sở dữ liệu: SQLite \S+test\.db · lượt nhắc tiếp theo: \d\d:\d\d \d\d\/\d\d\/\d{4}$/m);
-      const code = /\/quantri (\S+)/.exec(bot.out())![1]!;
+      const first = /\/quantri (\S+)/.exec(bot.out())![1]!;
+      // typed in a group, the code dies: the running bot prints a fresh one on its screen, never in a chat
+      api.pushMessage({ chatId: -100888, fromId: 4242, text: `/quantri ${first}` });
+      const burnt = await api.waitFor((c) => c.method === 'sendMessage' && String(c.chat_id) === '-100888', 15_000);
+      expect(burnt.text).toContain('màn hình máy chủ');
+      await bot.waitFor(/đây là mã mới\. Chưa có quản trị viên\. Người quản trị nhắn riêng cho bot: \/quantri \S+/);
+      const code = /đây là mã mới.*\/quantri (\S+)/.exec(bot.out())![1]!;
+      expect(code).not.toBe(first);
+      api.pushMessage({ chatId: 4242, fromId: 4242, text: `/quantri ${first}` });
+      expect((await api.waitFor((c) => c.method === 'sendMessage' && c.chat_id === '4242', 15_000)).text).toBe('Mã không đúng hoặc đã hết hiệu lực.');
       api.pushMessage({ chatId: 4242, fromId: 4242, text: `/quantri ${code}` });
-      const claimed = await api.waitFor((c) => c.method === 'sendMessage' && c.chat_id === '4242', 15_000);
+      const claimed = await api.waitFor((c) => c.method === 'sendMessage' && c.chat_id === '4242' && String(c.text).includes('là quản trị viên'), 15_000);
       expect(claimed.text).toContain('là quản trị viên');
+      expect(JSON.stringify(api.sent)).not.toMatch(new RegExp(`${first}|${code}`));
       api.pushMessage({ chatId: -100777, fromId: 42, text: `/help@${api.botInfo.username}` });
       const reply = await api.waitFor((c) => c.method === 'sendMessage' && String(c.chat_id) === '-100777', 15_000);
       expect(reply.text).toContain('Nhắc việc');

@@ -88,6 +88,15 @@ export async function issueClaimCode(prisma: PrismaClient, envAdmins: readonly s
   return { code, expiresAt };
 }
 
+/**
+ * Whether this instance's code can still be used: not used, burnt, used up or expired. A running bot with no
+ * administrator asks this to print a fresh code when its last one died (src/claim-code.ts).
+ */
+export async function claimCodeAlive(prisma: PrismaClient, holder: string, now: Date): Promise<boolean> {
+  const row = await prisma.state.findUnique({ where: { key: `${CLAIM_PREFIX}${holder}` }, select: { value: true, expiresAt: true } });
+  return Boolean(row && row.expiresAt && row.expiresAt > now && parseClaim(row.value).failures < MAX_FAILURES);
+}
+
 export type ClaimOutcome =
   | 'claimed' // the sender is now an administrator
   | 'has_admin' // there is an administrator already: codes are dead
