@@ -62,6 +62,15 @@ export async function unitScope(ctx: CommandContext, typed: string): Promise<Loo
   return { ok: true, value: { units: me.own.length ? me.own : null } };
 }
 
+/**
+ * The words that ask for the same scope again (a next page): the unit's own name when one was typed, "tất cả",
+ * or nothing when the chat's default was used (the same chat gives the same default).
+ */
+export function scopeWords(scope: UnitScope, typed: string): string {
+  if (!typed.trim()) return '';
+  return scope.units?.length === 1 ? scope.units[0]!.name : 'tất cả';
+}
+
 /** "của Phòng Tư pháp", "của Phòng Tư pháp; UBND xã Long Trì", "của tất cả đơn vị" */
 export function scopeLabel(scope: UnitScope): string {
   if (!scope.units) return 'của tất cả đơn vị';

@@ -80,9 +80,12 @@ const good: Good[] = [
   { say: '/huongdan', expect: ['Lệnh cho quản trị viên:', '/xinloi <mã hồ sơ>'], effect: unchanged },
   { say: '/task 1.1.6', expect: ['📋 Nhiệm vụ 1.1.6', 'Trong thời gian 10 ngày kể từ ngày tiếp nhận', 'Hoàn thành thì gõ: /done 1.1.6'], effect: unchanged },
   { say: '/nv I.1.1', expect: ['📋 Nhiệm vụ 1.1.1 — Kế hoạch KSTTHC huyện Châu Thành năm 2023', 'Thời hạn: 15/02/2023'], effect: unchanged },
-  { say: '/list', expect: [`📋 34 nhiệm vụ của ${VP}:`, '• 1.1.1 '], effect: unchanged },
-  { say: '/ds phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp:'], effect: unchanged },
-  { say: '/overdue', expect: [`❗ 3 nhiệm vụ quá hạn của ${VP} (tính đến 15/03/2023):`, '• 1.1.1 ', '/done 1.1.3'], effect: unchanged },
+  { say: '/list', expect: [`📋 34 nhiệm vụ của ${VP}, trang 1/2:`, '• 1.1.1 ', '➡️ Trang sau (2/2), gõ: /list trang 2'], effect: unchanged },
+  { say: '/list trang 2', expect: [`📋 34 nhiệm vụ của ${VP}, trang 2/2:`, /^(?![\s\S]*(• 1\.1\.1 |Trang sau))/], effect: unchanged },
+  { say: '/ds phong tu phap', expect: ['nhiệm vụ của Phòng Tư pháp, trang 1/2:', '➡️ Trang sau (2/2), gõ: /list Phòng Tư pháp trang 2'], effect: unchanged },
+  // a short list is one page: no page in the header, no next-page line
+  { say: '/overdue', expect: [`❗ 3 nhiệm vụ quá hạn của ${VP} (tính đến 15/03/2023):`, '• 1.1.1 ', '/done 1.1.3', /^(?![\s\S]*(trang|Trang sau))/], effect: unchanged },
+  { say: '/overdue trang 1', expect: [`❗ 3 nhiệm vụ quá hạn của ${VP} (tính đến 15/03/2023):`, '• 1.1.1 '], effect: unchanged },
   { say: '/quahan Phòng Tư pháp', expect: ['👍 Không có nhiệm vụ quá hạn của Phòng Tư pháp (tính đến 15/03/2023).'], effect: unchanged },
   { say: '/upcoming 30 Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):', '2.2.1', 'Hạn 31/03/2023'], effect: unchanged },
   { say: '/upcoming 30 ngày Phòng Tư pháp', expect: ['⏰ 2 nhiệm vụ của Phòng Tư pháp đến hạn trong 30 ngày tới (đến 14/04/2023):'], effect: unchanged },
@@ -440,7 +443,7 @@ describe('private chats and strangers', () => {
       const before = await snapshot();
       expect((await dm('telegram:555', '/overdue'))?.text).toBe(`👍 Không có nhiệm vụ quá hạn của ${TUPHAP} (tính đến 15/03/2023).`);
       expect((await dm('telegram:555', '/upcoming 30'))?.text).toContain(`⏰ 2 nhiệm vụ của ${TUPHAP} đến hạn trong 30 ngày tới (đến 14/04/2023):`);
-      expect((await dm('telegram:555', '/list'))?.text).toMatch(new RegExp(`^📋 \\d+ nhiệm vụ của ${TUPHAP}:`));
+      expect((await dm('telegram:555', '/list'))?.text).toMatch(new RegExp(`^📋 \\d+ nhiệm vụ của ${TUPHAP}, trang 1/\\d+:`));
       expect((await dm('telegram:555', '/task 1.1.1'))?.text).toContain('📋 Nhiệm vụ 1.1.1');
       expect((await dm('telegram:555', `/overdue ${VP}`))?.text).toContain(`❗ 2 nhiệm vụ quá hạn của ${VP}`);
       const all = (await dm('telegram:555', '/quahan tat ca'))!.text;
@@ -526,6 +529,13 @@ const bad: Bad[] = [
   { say: '/upcoming 01/01/2030', expect: 'Ngày 01/01/2030 xa quá 366 ngày', hint: /Cách dùng: \/upcoming/ },
   { say: '/upcoming 30 xyz', expect: 'Không tìm thấy đơn vị "xyz"', hint: /Gõ tên đơn vị/ },
   { say: '/ds phòng ma', expect: 'Không tìm thấy đơn vị "phòng ma"', hint: /Gõ tên đơn vị/ },
+  // pages
+  { say: '/overdue trang 2', expect: /Không có trang 2: danh sách \d nhiệm vụ này chỉ có 1 trang/, hint: /gõ \/overdue để xem\.$/ },
+  { say: '/overdue Phòng Tư pháp trang 0', expect: '"trang 0" không phải số trang hợp lệ', hint: /ví dụ \/overdue Phòng Tư pháp trang 2\.$/ },
+  { say: '/quahan trang -1', expect: '"trang -1" không phải số trang hợp lệ: số trang là số nguyên từ 1 trở lên', hint: /ví dụ \/overdue trang 2/ },
+  { say: '/upcoming 30 trang 1.5', expect: '"trang 1.5" không phải số trang hợp lệ', hint: /ví dụ \/upcoming 30 trang 2/ },
+  { say: '/list trang số 99999999999999', expect: 'Không có trang 999999999…: danh sách 34 nhiệm vụ này chỉ có 2 trang', hint: /gõ \/list trang 2 để xem trang cuối\.$/ },
+  { say: '/ds tat ca trang 3', expect: 'Không có trang 3: danh sách', hint: /gõ \/list tất cả trang \d+ để xem trang cuối/ },
   // /task /nv
   { say: '/task', expect: 'Thiếu mã nhiệm vụ.', hint: /Cách dùng: \/task/ },
   { say: '/nv 9.9.9', expect: 'Không có nhiệm vụ mã 9.9.9', hint: /Gõ \/list/ },
