@@ -24,7 +24,7 @@ type Block = {
 /** `replies`: whether the chat's replies reach the bot (readsReplies); without, no line asks for one. */
 export function renderMessage(parts: MessagePart[], opts: { replies?: boolean; maxLines?: number } = {}): string {
   const { replies = true, maxLines = MESSAGE_MAX_LINES } = opts;
-  const blocks = parts.map((p) => blockOf(p, replies));
+  const blocks = parts.map((p) => blockOf(p, replies, maxLines));
   const tasks = parts.filter((p) => p.kind === 'tasks').flatMap((p) => p.items);
   const today = parts.find((p) => p.kind !== 'text')?.today;
   const headed = today !== undefined && (tasks.length > 0 || parts.length > 1);
@@ -80,12 +80,12 @@ export function ownTasks(items: MessageItem[]): string[] {
   return [...new Set(codes)];
 }
 
-function blockOf(part: MessagePart, replies: boolean): Block {
+function blockOf(part: MessagePart, replies: boolean, maxLines: number): Block {
   switch (part.kind) {
     case 'tasks':
       return tasksBlock(part.items);
     case 'digest':
-      return digestBlock(part.units, part.week);
+      return digestBlock(part.units, part.week, maxLines);
     case 'officeDigest':
       return officeDigestBlock(part.figures, part.week);
     case 'checkin':
@@ -248,10 +248,11 @@ function digestGroups(units: DigestUnit[], list: 'overdue' | 'dueThisWeek'): Dig
       groups.set(key, g);
     }
   }
-  return [...groups.values()].sort((a, b) => a.due.localeCompare(b.due) || compareCodes(a.code, b.code));
+  // ISO days compare as strings (localeCompare costs a collation per pair, and a digest sorts thousands)
+  return [...groups.values()].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : compareCodes(a.code, b.code)));
 }
 
-function digestBlock(units: DigestUnit[], week: LocalDate): Block {
+function digestBlock(units: DigestUnit[], week: LocalDate, maxLines: number): Block {
   const several = units.length > 1;
   const lists = [
     { name: 'overdue' as const, icon: '❗', label: 'quá hạn', how: `gõ /overdue${several ? ' <đơn vị>' : ''} để xem đủ` },
@@ -260,7 +261,10 @@ function digestBlock(units: DigestUnit[], week: LocalDate): Block {
     const groups = digestGroups(units, l.name);
     if (!groups.length) return [];
     const owing = units.filter((u) => u[l.name].length).length;
-    const lines = groups.map((g) => `• ${g.code} ${shorten(g.content, 50)} — hạn ${formatVi(g.due)} (${describeOffset(g.offset)})${several ? ` · ${g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị`}` : ''}`);
+    // a message shows at most maxLines of a list: only those are written (a digest may list thousands); the
+    // rest are holes that count in the list's length
+    const shown = groups.slice(0, maxLines).map((g) => `• ${g.code} ${shorten(g.content, 50)} — hạn ${formatVi(g.due)} (${describeOffset(g.offset)})${several ? ` · ${g.units.length === 1 ? g.units[0] : `${g.units.length} đơn vị`}` : ''}`);
+    const lines = Object.assign(new Array<string>(groups.length), shown) as string[];
     const header = `${l.icon} ${l.label[0]!.toUpperCase()}${l.label.slice(1)}: ${groups.length} nhiệm vụ${several ? ` của ${owing} đơn vị` : ''}`;
     return [{ ...l, count: groups.length, lines, header }];
   });

@@ -56,6 +56,13 @@ export async function loadPeriodic(prisma: PrismaClient, ctx: PeriodicContext): 
 
   const units = new Map<number, DigestUnit>();
   if (digests) {
+    // many items share a due day: its working-day offset is counted once
+    const offsets = new Map<string, number>();
+    const offsetOf = (due: string) => {
+      let offset = offsets.get(due);
+      if (offset === undefined) offsets.set(due, (offset = calendar.workingDaysBetween(due, today)));
+      return offset;
+    };
     for await (const page of openLeadOccurrences(prisma, addDays(weekStart(today), 6))) {
       for (const o of ctx.lookup(page)) {
         let unit = units.get(o.unitId);
@@ -63,8 +70,7 @@ export async function loadPeriodic(prisma: PrismaClient, ctx: PeriodicContext): 
           unit = { unitId: o.unitId, unitName: o.unitName, chats: chatsOf(o.unitId), dueThisWeek: [], overdue: [] };
           units.set(o.unitId, unit);
         }
-        const offset = calendar.workingDaysBetween(o.due, today);
-        (o.due < today ? unit.overdue : unit.dueThisWeek).push({ code: o.code, content: o.content, due: o.due, offset });
+        (o.due < today ? unit.overdue : unit.dueThisWeek).push({ code: o.code, content: o.content, due: o.due, offset: offsetOf(o.due) });
       }
     }
   }

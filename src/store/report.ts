@@ -13,21 +13,25 @@ import {
   type UnitFigures,
 } from '../core/report.ts';
 import { fold } from '../core/text.ts';
+import { localDateOf } from '../core/time.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { inBatches } from './batches.ts';
 
 /**
  * The four-status figures per unit over every live plan at `at` (the office's weekly digest). The open
- * occurrences of a unit due the same day count alike, so they are read as one group: a province's 100k
- * occurrences come back as a few thousand rows.
+ * occurrences of a unit before today count alike (overdue), and those from today on (in time), so each side
+ * is read as one group (its earliest due day stands for it; without an occurrence, due is null: no
+ * deadline); a done one is judged by its due day and completion, so those are grouped by both. A province's
+ * 100k occurrences come back as a few hundred rows.
  */
 export async function unitFigures(prisma: PrismaClient, at: Date, zone: string): Promise<UnitFigures[]> {
+  const today = localDateOf(at, zone);
   const [rows, units] = await Promise.all([
     prisma.$queryRaw<{ unitId: number | bigint; due: string | null; doneAt: RawInstant | null; n: number | bigint }[]>`
-      SELECT a."unitId", o."due", o."doneAt", COUNT(*) AS "n"
+      SELECT a."unitId", MIN(o."due") AS "due", o."doneAt", COUNT(*) AS "n"
       FROM "Assignment" a JOIN "Task" t ON t."id" = a."taskId" LEFT JOIN "Occurrence" o ON o."assignmentId" = a."id"
       WHERE a."role" = 'lead' AND a."archivedAt" IS NULL AND t."archivedAt" IS NULL
-      GROUP BY a."unitId", o."due", o."doneAt"`,
+      GROUP BY a."unitId", o."doneAt", CASE WHEN o."due" IS NULL THEN 'none' WHEN o."doneAt" IS NOT NULL THEN o."due" WHEN o."due" < ${today} THEN 'late' ELSE 'in time' END`,
     prisma.unit.findMany({ select: { id: true, name: true } }),
   ]);
   const unitName = new Map(units.map((u) => [u.id, u.name]));

@@ -101,15 +101,17 @@ export async function* occurrencesBehind(prisma: PrismaClient, reached: (DueStag
 }
 
 /**
- * The open occurrences of live lead assignments due up to `lastDay` (what a weekly digest lists), by page in
- * the (status, due) index's order (due day, then id), which SQLite walks without sorting.
+ * The open occurrences of live lead assignments due up to `lastDay` (what a weekly digest lists), by page
+ * (ten times a round's: the digests keep an item of each row anyway, so fewer statements cost no memory) in
+ * the (status, due) index's order (due day, then id), which SQLite walks without sorting. The bare
+ * `due >= after` bounds the index range: with only the OR, SQLite starts every page at the first due day.
  */
-export async function* openLeadOccurrences(prisma: PrismaClient, lastDay: string, page = ROUND_PAGE): AsyncGenerator<OccurrenceRow[]> {
+export async function* openLeadOccurrences(prisma: PrismaClient, lastDay: string, page = 10 * ROUND_PAGE): AsyncGenerator<OccurrenceRow[]> {
   for (let after = { due: '', id: 0 }; ; ) {
     const rows = await prisma.$queryRaw<OccurrenceRow[]>`
       SELECT o."id", o."due", o."lastStage", a."unitId", a."taskId"
       FROM "Occurrence" o CROSS JOIN "Assignment" a
-      WHERE o."status" = 'open' AND o."due" <= ${lastDay} AND (o."due" > ${after.due} OR (o."due" = ${after.due} AND o."id" > ${after.id}))
+      WHERE o."status" = 'open' AND o."due" <= ${lastDay} AND o."due" >= ${after.due} AND (o."due" > ${after.due} OR o."id" > ${after.id})
         AND a."id" = o."assignmentId" AND a."role" = 'lead' AND a."archivedAt" IS NULL
       ORDER BY o."due", o."id" LIMIT ${page}`;
     if (rows.length) yield rows;
