@@ -844,6 +844,29 @@ const ROUND_7: [string, Want][] = [
   ['Nam 2024 va cac nam tiep theo', yearly()],
 ];
 
+/**
+ * An eighth round, 41 phrases probed after round 7 was read (plan year 2025 in the probe, 2024 here): 35 right the
+ * first time. Misses, now read: "Chậm nhất sau 48 giờ kể từ X", "Trước 10 giờ ngày thứ Sáu hằng tuần" (was an event
+ * before "ngày thứ Sáu"), "Trước ngày 10 tháng 01 năm sau" (was the plan year), "Ngày cuối cùng của quý"; and two
+ * event limits in one cell, which an event rule cannot hold, are flagged (one was silently dropped).
+ */
+const ROUND_8: [string, Want][] = [
+  ['Chậm nhất sau 48 giờ kể từ khi kết thúc đợt kiểm tra', after(2)],
+  ['Trong vòng 24h kể từ khi nhận được thông tin', after(1)],
+  ['Trước 10 giờ ngày thứ Sáu hằng tuần', weekly(5)],
+  ['Trước ngày thứ Năm hàng tuần', weekly(4)],
+  ['Trước ngày 10 tháng 01 năm sau', once(`${YEAR + 1}-01-09`)],
+  ['Báo cáo năm trước ngày 15/01 năm sau', once(`${YEAR + 1}-01-14`)],
+  ['Ngày cuối cùng của quý', quarterly()],
+  ['Vào cuối quý', quarterly()],
+  ['Chậm nhất ngày 10 của tháng đầu quý sau', nextQuarter(10)],
+  ['Định kỳ hằng tháng, trước ngày 03 của tháng kế tiếp', nextMonth(3, true)],
+  ['Bắt đầu từ năm 2024 và các năm sau', yearly()],
+  ['Năm 2024 và các năm tiếp theo (trước 15/12)', yearly(12, 14)],
+  ['- Chậm nhất 10 giờ ngày 05/01/2024 (qua email)', once(d(1, 5))],
+  ['Hạn 16 giờ ngày 20/3/2024', once(d(3, 20))],
+];
+
 /** Phrases that name more than a rule can hold or nothing a rule can read: flagged for the administrator, never guessed. */
 const FLAGGED = [
   '03 lần/năm',
@@ -854,6 +877,9 @@ const FLAGGED = [
   '05 lần/năm',
   'Từ năm 2026 trở đi',
   'Trước ngày 10 tháng đầu mỗi quý',
+  'Báo cáo nhanh trong 24 giờ; báo cáo đầy đủ trong 05 ngày làm việc kể từ khi xảy ra vụ việc',
+  'Trước ngày 05 tháng Sáu',
+  'Cuối quý này',
   'Hằng năm, tháng 3 và tháng 9',
   'Quý V/2024',
   'Trước ngày 31/02/2024',
@@ -887,7 +913,7 @@ const VARIANTS: [string, (s: string) => string][] = [
   ['NFD', (s) => s.normalize('NFD')],
 ];
 
-const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const, ['round 7', ROUND_7] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
+const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const, ['round 7', ROUND_7] as const, ['round 8', ROUND_8] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
 
 describe('deadline phrase families, as written in the table', () => {
   it.each(rows.map((r) => [`${r.family}: ${r.phrase.replace(/\n/g, ' / ')}`, r] as const))('%s', (_title, { phrase, want }) => {

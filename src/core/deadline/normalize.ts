@@ -144,7 +144,7 @@ const SPELLINGS: [RegExp, (m: RegExpExecArray) => string][] = [
   // a time limit in hours ("trong vòng 24 giờ kể từ", "08 giờ làm việc"): whole days, rounded down so the due
   // day is never later than the limit (24 giờ = 1 ngày; 8 giờ làm việc = 1 ngày làm việc; 12 giờ = the same day)
   [
-    /(?<=(?:trong|vong|qua|da|nhat|han|gian) )(\d{1,4}) ?(?:gio|h)( lam viec)?(?=,? (?:ke tu|tinh tu|sau khi|sau|\()|[,;.)]|$)(?!,? (?:ngay|thu|chieu|sang)(?![a-z]))/g,
+    /(?<=(?:trong|vong|qua|da|nhat|han|gian|sau) )(\d{1,4}) ?(?:gio|h)( lam viec)?(?=,? (?:ke tu|tinh tu|sau khi|sau|\()|[,;.)]|$)(?!,? (?:ngay|thu|chieu|sang)(?![a-z]))/g,
     (m) => `${Math.floor(Number(m[1]) / (m[2] ? 8 : 24))} ngay${m[2] ?? ''}`,
   ],
   // the hour of the day right before the day ("chậm nhất 16 giờ ngày 15/6/2024", "16h00, ngày"): only the day counts

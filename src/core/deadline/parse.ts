@@ -10,7 +10,7 @@ import { lastDayOfMonth } from '../dates.ts';
 import { parseEvent, shorten, tidyTrigger } from './events.ts';
 import { fail, isFailure, type Failure } from './failure.ts';
 import { parseOnce } from './milestones.ts';
-import { canonicalSpelling, foldWithMap, legalReferenceRanges, originalSlice, removeRanges, type Folded } from './normalize.ts';
+import { canonicalSpelling, foldWithMap, legalReferenceRanges, originalSlice, removeRanges, rewrite, type Folded } from './normalize.ts';
 import type { Recurrence, Rule, StatedDay, Weekday } from './rule.ts';
 
 export type ParseContext = { content?: string; note?: string };
@@ -39,7 +39,11 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   const unknown = (reason: string): Rule => ({ kind: 'unknown', text, reason });
   if (!Number.isInteger(year) || year < 1900 || year > 2200) return unknown(`Năm kế hoạch không hợp lệ: ${year}`);
   if (text.length > MAX_CELL_LENGTH) return unknown(`Ô thời hạn quá dài (${text.length} ký tự), không phải một thời hạn`);
-  const f = prepare(text, MAX_CELL_LENGTH);
+  // "ngày 10/01 năm sau" in a one-off cell: the year after the plan year (a yearly rule's "năm sau" is every year's)
+  const prepared = prepare(text, MAX_CELL_LENGTH);
+  const f = /(?<![a-z])(?:hang|moi|dinh ky) (?:nam|quy|thang)(?![a-z])/.test(prepared.s)
+    ? prepared
+    : rewrite(prepared, NEXT_YEAR_DATE, (m) => (m[1] ? `${m[1]}/${year + 1}` : `${m[2]} nam ${year + 1}`));
   const s = f.s;
   if (!/[a-z0-9]/.test(s)) return unknown('Ô thời hạn trống');
 
@@ -51,7 +55,12 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   if (next) return { kind: 'recurring', text, ...next };
 
   const event = parseEvent(f);
-  if (event) return { kind: 'event', text, ...event };
+  if (event) {
+    // "Báo cáo nhanh trong 24 giờ; báo cáo đầy đủ trong 05 ngày làm việc": an event rule keeps one time limit
+    const amounts = new Set([...s.matchAll(/(?<![0-9])(\d{1,4}) ngay( lam viec)?(?![a-z])/g)].map((m) => `${Number(m[1])} ngày${m[2] ? ' làm việc' : ''}`));
+    if (amounts.size > 1 && /[;\n]/.test(f.source)) return unknown(`Một ô có nhiều thời hạn (${[...amounts].join('; ')}) mà một quy tắc theo sự kiện chỉ giữ một`);
+    return { kind: 'event', text, ...event };
+  }
 
   const recurrence = parseRecurrence(s, year, [content?.s, note?.s]);
   if (isFailure(recurrence)) return unknown(recurrence.failed);
@@ -77,6 +86,7 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   return unknown(`Không nhận ra dạng thời hạn "${shorten(f.source.trim(), 80)}"`);
 }
 
+const NEXT_YEAR_DATE = /(?<![0-9])(\d{1,2} ?[/.-] ?\d{1,2})(?! ?[/.-] ?\d) nam (?:sau|tiep theo|ke tiep)(?![a-z])|(?<![a-z])(thang \d{1,2}) nam (?:sau|tiep theo|ke tiep)(?![a-z])/g;
 const ONGOING = /(?<![a-z])(?:thuong xuyen|lien tuc|hang ngay|moi ngay|xuyen suot)(?![a-z])/;
 const ON_DEMAND =
   /(?<![a-z])(?:khi co|khi phat sinh|khi can|theo yeu cau|theo ke hoach|theo thu moi|theo giay moi|theo chi dao|theo lich|dot xuat)(?![a-z])/;
@@ -95,7 +105,7 @@ type Frequency = 'week' | 'month' | 'quarter' | 'half' | 'year';
 const FREQ_WEEK = /(?<![a-z])(?:hang|moi) tuan(?![a-z])|(?<![a-z])tuan (?:mot|01|1) lan(?![a-z])/;
 const FREQ_MONTH = /(?<![a-z])(?:hang|moi) thang(?![a-z])|(?<![a-z])thang (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky thang(?![a-z])/;
 const FREQ_QUARTER =
-  /(?<![a-z])(?:hang|moi) quy(?![a-z])|(?<![a-z])quy (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky (?:theo )?quy(?![a-z])|(?<![a-z])bao cao (?:dinh ky )?quy(?=[,.;]| va |$| \()|(?<![a-z])cuoi (?:moi |cac |hang )?quy(?![a-z])(?! (?:iv|iii|ii|i|0?[1-4]|nay)(?![a-z0-9]))/;
+  /(?<![a-z])(?:hang|moi) quy(?![a-z])|(?<![a-z])quy (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky (?:theo )?quy(?![a-z])|(?<![a-z])bao cao (?:dinh ky )?quy(?=[,.;]| va |$| \()|(?<![a-z])(?<!lam viec )cuoi (?:cung )?(?:cua )?(?:moi |cac |hang )?quy(?![a-z])(?! (?:iv|iii|ii|i|0?[1-4]|nay)(?![a-z0-9]))/;
 const FREQ_HALF =
   /(?<![a-z0-9])(?:hang|moi|dinh ky) (?:0?6 thang|nua nam)(?![a-z/])|(?<![a-z])nua nam (?:mot|01|1) lan(?![a-z])|(?<![a-z0-9])0?6 thang(?:,| va|, va) (?:ca )?nam(?![a-z])|(?<![a-z])so ket (?:0?6 thang|nua nam)(?: dau nam)?,? (?:va )?tong ket (?:ca )?nam(?![a-z])/;
 const FREQ_YEAR = /(?<![a-z])(?:hang|moi) nam(?![a-z])|(?<![a-z])dinh ky (?:hang )?nam(?![a-z])|(?<![a-z])nam (?:mot|01|1) lan(?![a-z])/;
