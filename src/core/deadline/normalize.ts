@@ -147,6 +147,11 @@ const SPELLINGS: [RegExp, (m: RegExpExecArray) => string][] = [
     /(?<=(?:trong|vong|qua|da|nhat|han|gian|sau) )(\d{1,4}) ?(?:gio|h)( lam viec)?(?=,? (?:ke tu|tinh tu|sau khi|sau|\()|[,;.)]|$)(?!,? (?:ngay|thu|chieu|sang)(?![a-z]))/g,
     (m) => `${Math.floor(Number(m[1]) / (m[2] ? 8 : 24))} ngay${m[2] ?? ''}`,
   ],
+  // a time limit in words: "trong vòng một ngày làm việc" ("sáu" is left alone: folded it reads "sau", after)
+  [
+    /(?<=(?:trong|vong|qua|da|nhat|han|gian) )(mot|hai|ba|bon|nam|bay|tam|chin|muoi) ngay(?= lam viec|,? (?:ke tu|tinh tu|sau khi|sau|truoc|\())/g,
+    (m) => `${['mot', 'hai', 'ba', 'bon', 'nam', '', 'bay', 'tam', 'chin', 'muoi'].indexOf(m[1] as string) + 1} ngay`,
+  ],
   // the hour of the day right before the day ("chậm nhất 16 giờ ngày 15/6/2024", "16h00, ngày"): only the day counts
   [/(?<![a-z0-9])(?:vao |luc )?\d{1,2} ?(?:gio|h)(?: ?\d{1,2}(?: ?(?:phut|'))?)?,? (?=ngay \d)/g, () => ''],
   // the hour of a deadline ("trước 16 giờ", "17h00", "16h30'"): the day is what the rule keeps

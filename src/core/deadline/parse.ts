@@ -208,6 +208,8 @@ function nextPeriodDay(f: Folded): Recurrence | Failure | null {
     if (month[3] === 'sau' && /[áÁ]/.test(originalSlice(f, at, at + 3))) return null;
     const on = statedDay(month, 31);
     if (isFailure(on) || on === null) return on;
+    // "trước ngày 10 tháng sau của quý", "tháng sau quý báo cáo": the month after each quarter
+    if (/(?<![a-z])qu[yi](?![a-z])/.test(s) && !FREQ_MONTH.test(s)) return { every: 'quarter', on, alsoYear: false, nextPeriod: true };
     return { every: 'month', on, nextPeriod: true };
   }
   return null;
@@ -246,6 +248,7 @@ function parseRecurrence(text: string, year: number, contexts: (string | undefin
       let on = statedDay(QUARTER_DAY.exec(s), 31) ?? quarterDates(s);
       for (const c of ctx) if (on === null) on = statedDay(QUARTER_DAY.exec(c), 31);
       if (isFailure(on)) return on;
+      if (on === null && /(?<![a-z])dau (?:moi |hang |cac )?quy(?![a-z])/.test(s)) return fail('"Đầu quý" không nói ngày nào của quý (hãy ghi "trước ngày ... tháng đầu quý sau" hoặc ngày cụ thể)');
       return on ? { every: 'quarter', on, alsoYear } : { every: 'quarter', alsoYear };
     }
     case 'half':
@@ -267,7 +270,7 @@ function parseRecurrence(text: string, year: number, contexts: (string | undefin
 
 const DAY_MONTH = /(?<![a-z0-9/])(\d{1,2}) ?[/.-] ?(\d{1,2})(?! ?[/.-] ?\d)(?![0-9])|(?<![a-z])ngay (\d{1,2}) thang (\d{1,2})(?![0-9])/g;
 const QUARTER_NAMED = /(?<![a-z])quy (iv|iii|ii|i|0?[1-4])(?![a-z0-9])/g;
-const MONTH_NAMED = /(?<![a-z])thang (\d{1,2})(?![0-9])/g;
+const MONTH_NAMED = /(?<![a-z])thang (\d{1,2}(?: ?(?:,|;|va|, va) ?(?:thang )?\d{1,2})*)(?![0-9])/g;
 
 /**
  * "Quý I hằng năm", "Tháng 01 hàng năm", "Tháng 6 và tháng 12 hằng năm": the period each year names is when it
@@ -275,7 +278,7 @@ const MONTH_NAMED = /(?<![a-z])thang (\d{1,2})(?![0-9])/g;
  */
 function yearPeriod(s: string): Recurrence | Failure {
   const quarters = [...new Set([...s.matchAll(QUARTER_NAMED)].map((m) => QUARTER_NUMBERS[m[1] as string] as number))];
-  const months = [...new Set([...s.matchAll(MONTH_NAMED)].map((m) => Number(m[1])))];
+  const months = [...new Set([...s.matchAll(MONTH_NAMED)].flatMap((m) => (m[1] as string).match(/\d{1,2}/g)!.map(Number)))];
   const unique = [...new Set([...quarters.map((q) => q * 3), ...months])].sort((a, b) => a - b);
   if (unique.some((n) => n < 1 || n > 12)) return fail(`Tháng ${unique.find((n) => n < 1 || n > 12)} không tồn tại`);
   if (unique.length === 0) return { every: 'year' };
