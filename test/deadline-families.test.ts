@@ -32,6 +32,11 @@ const weekly = (weekday: number) => {
   }
   return every(out);
 };
+/** Due days of a rule whose stated day falls in the month after each period (the last one in the next year). */
+const nextMonthOf = (months: number[], day: number, beforeDay = false) =>
+  every(months.map((m) => { const mm = m + 1; const y = mm > 12 ? YEAR + 1 : YEAR; const mo = mm > 12 ? 1 : mm; return `${y}-${pad(mo)}-${pad(beforeDay ? day - 1 : day)}`; }));
+const nextQuarter = (day: number, beforeDay = false) => nextMonthOf([3, 6, 9, 12], day, beforeDay);
+const nextMonth = (day: number, beforeDay = false) => nextMonthOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], day, beforeDay);
 const after = (offset: number, unit: 'wd' | 'cd' = 'cd', extra: Partial<EventWant> = {}): Want => ({
   kind: 'event',
   event: { direction: 'after', offset, unit: unit === 'wd' ? 'working_day' : 'calendar_day', ...extra },
@@ -314,7 +319,7 @@ const HELD_OUT: [string, Want][] = [
   ['Cuối Quý IV/2024', once(d(12, 31))],
   ['Từ Quý II/2024', once(d(6, 30))],
   ['Năm 2024 (trước 15/12/2024)', once(d(12, 14))],
-  ['Trong năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Trong năm 2024 và các năm tiếp theo', yearly()],
   ['6 tháng đầu năm 2024', once(d(6, 30))],
   ['Sáu tháng cuối năm', once(d(12, 31))],
   ['Trước 30/6/2024 và trước 15/12/2024', once(d(6, 29), d(12, 14))],
@@ -329,7 +334,7 @@ const HELD_OUT: [string, Want][] = [
   ['Trước ngày 10 hằng tháng', monthly(9)],
   ['Ngày 20 hằng tháng', monthly(20)],
   ['Báo cáo hằng tháng (trước ngày 22)', monthly(21)],
-  ['Hàng tháng (chậm nhất ngày 05 tháng sau)', monthly(5)],
+  ['Hàng tháng (chậm nhất ngày 05 tháng sau)', nextMonth(5)],
   ['Định kỳ hằng tháng, chậm nhất ngày 20', monthly(20)],
   ['Mỗi tháng 01 lần', monthly()],
   ['Định kỳ hàng quý', quarterly()],
@@ -623,8 +628,8 @@ const ROUND_5: [string, Want][] = [
   ['Quý II, III năm 2024', once(d(9, 30))],
   ['Quý II và III/2024', once(d(9, 30))],
   ['Quý 1, 2/2024', once(d(6, 30))],
-  ['Năm 2024 và các năm tiếp theo', once(d(12, 31))],
-  ['Năm 2024 và những năm tiếp theo', once(d(12, 31))],
+  ['Năm 2024 và các năm tiếp theo', yearly()],
+  ['Năm 2024 và những năm tiếp theo', yearly()],
   ['Khi có yêu cầu của cơ quan cấp trên', onDemand],
   ['Theo yêu cầu của Bộ, ngành Trung ương', onDemand],
   ['Theo quy định', onDemand],
@@ -725,8 +730,8 @@ const ROUND_6: [string, Want][] = [
   ['Quý II - III/2024', once(d(9, 30))],
   ['Trong quý II và quý III năm 2024', once(d(9, 30))],
   ['Cuối quý III/2024', once(d(9, 30))],
-  ['Năm 2024 và các năm tiếp theo', once(d(12, 31))],
-  ['Từ năm 2024 và các năm tiếp theo', once(d(12, 31))],
+  ['Năm 2024 và các năm tiếp theo', yearly()],
+  ['Từ năm 2024 và các năm tiếp theo', yearly()],
   ['Khi có yêu cầu', onDemand],
   ['Khi có ý kiến chỉ đạo', onDemand],
   ['Theo yêu cầu của Chủ tịch UBND tỉnh', onDemand],
@@ -766,13 +771,138 @@ const ROUND_6: [string, Want][] = [
   ['Ngay khi nhan duoc van ban', immediately],
 ];
 
+
+/**
+ * A seventh round, written before any rule was changed for it, on the families still misread after round 6 and
+ * their neighbours: an event's time limit in hours, the stated day in the first month of the next quarter (or the
+ * next month), "cuối quý" with no quarter named, "Năm 2024 và các năm tiếp theo", the hour after "chậm nhất", two
+ * deadlines in a cell, trailing notes. First time: 26 of 60 right, and 3 of the 5 phrases added to FLAGGED flagged
+ * ("Từ năm 2026 trở đi" and "tháng đầu mỗi quý" were read as rules). Misses, now read: hours as whole days
+ * rounded down (24 giờ = 1 ngày, 08 giờ làm việc = 1 ngày làm việc), "tháng đầu quý sau" / "tháng sau" (nextPeriod),
+ * "cuối quý", "năm 2024 và các năm tiếp theo" (yearly), "chậm nhất 16 giờ ngày X".
+ */
+const ROUND_7: [string, Want][] = [
+  ['Trong vòng 24 giờ kể từ khi nhận được phản ánh', after(1)],
+  ['Trong vòng 48 giờ kể từ khi tiếp nhận', after(2)],
+  ['Trong thời hạn 08 giờ làm việc kể từ khi nhận được yêu cầu', after(1, 'wd')],
+  ['Chậm nhất 24 giờ sau khi xảy ra sự cố', after(1)],
+  ['Trong 72 giờ kể từ khi phát hiện', after(3)],
+  ['- Trong vòng 24 giờ kể từ khi nhận được phản ánh, kiến nghị (qua Hệ thống)', after(1)],
+  ['Trong vòng 24 giờ (kể từ khi tiếp nhận)', after(1)],
+  ['Trong vòng 03 ngày làm việc kể từ ngày nhận được văn bản', after(3, 'wd')],
+  ['trong vòng 03 ngày làm việc kể từ khi có kết luận thanh tra', after(3, 'wd')],
+  ['Không quá 48 giờ kể từ thời điểm nhận được thông tin', after(2)],
+  ['Trước ngày 10 tháng đầu quý sau', nextQuarter(10, true)],
+  ['ngày 10 của tháng đầu quý tiếp theo', nextQuarter(10)],
+  ['Hằng quý, trước ngày 10 của tháng đầu quý sau', nextQuarter(10, true)],
+  ['Chậm nhất ngày 15 tháng đầu của quý kế tiếp', nextQuarter(15)],
+  ['Định kỳ hàng quý, chậm nhất ngày 05 của tháng đầu quý tiếp theo', nextQuarter(5)],
+  ['Trước ngày 10 của tháng đầu tiên quý sau', nextQuarter(10, true)],
+  ['Hằng quý (trước ngày 10 tháng đầu quý sau)', nextQuarter(10, true)],
+  ['Báo cáo quý: trước ngày 10 tháng đầu quý sau', nextQuarter(10, true)],
+  ['Trước ngày 10 tháng đầu quý sau (kèm biểu mẫu)', nextQuarter(10, true)],
+  ['Hằng tháng, trước ngày 05 của tháng sau', nextMonth(5, true)],
+  ['Ngày 05 tháng sau', nextMonth(5)],
+  ['Chậm nhất ngày 03 của tháng tiếp theo', nextMonth(3)],
+  ['02 lần/năm', half],
+  ['04 lần/năm', quarterly()],
+  ['12 lần/năm', monthly()],
+  ['01 lần/năm', yearly()],
+  ['Hằng năm 01 lần', yearly()],
+  ['Mỗi quý một lần', quarterly()],
+  ['Cuối quý', quarterly()],
+  ['Cuối mỗi quý', quarterly()],
+  ['Vào cuối mỗi quý', quarterly()],
+  ['Cuối các quý', quarterly()],
+  ['Cuối mỗi quý (báo cáo bằng văn bản)', quarterly()],
+  ['Cuối mỗi tháng', monthly()],
+  ['Cuối mỗi năm', yearly()],
+  ['Cuối quý II/2024', once(d(6, 30))],
+  ['Hằng quý (gửi qua Hệ thống quản lý văn bản)', quarterly()],
+  ['Hằng quý, chậm nhất ngày 15 của tháng cuối quý', quarterly(15)],
+  ['Năm 2024 và các năm tiếp theo', yearly()],
+  ['Từ năm 2024 và các năm tiếp theo', yearly()],
+  ['Năm 2024 và những năm tiếp theo', yearly()],
+  ['Từ năm 2024 trở đi', yearly()],
+  ['Năm 2023 và các năm tiếp theo', yearly()],
+  ['Chậm nhất 16 giờ ngày 15/6/2024', once(d(6, 15))],
+  ['chậm nhất 16h00 ngày 15/6/2024', once(d(6, 15))],
+  ['Chậm nhất vào 17 giờ ngày 20/12/2024', once(d(12, 20))],
+  ['Hạn chót 10 giờ 30 ngày 05/7/2024', once(d(7, 5))],
+  ['Trước 16 giờ ngày 15/6/2024', once(d(6, 14))],
+  ['Chậm nhất 16 giờ 30 phút ngày 15/6/2024', once(d(6, 15))],
+  ['Chậm nhất 16 giờ ngày 15/6/2024; chậm nhất 16 giờ ngày 15/12/2024', once(d(6, 15), d(12, 15))],
+  ['Báo cáo 6 tháng: trước ngày 15/6/2024; báo cáo năm: trước ngày 15/12/2024', once(d(6, 14), d(12, 14))],
+  ['Đợt 1: 30/6/2024\nĐợt 2: 30/11/2024', once(d(6, 30), d(11, 30))],
+  ['- Quý I/2024;\n- Quý III/2024', once(d(3, 31), d(9, 30))],
+  ['Hằng tháng (trước ngày 25)', monthly(24)],
+  ['Hằng năm, trước ngày 31/3', yearly(3, 30)],
+  ['Một tháng/lần', monthly()],
+  ['Trong vong 24 gio ke tu khi nhan duoc phan anh', after(1)],
+  ['Truoc ngay 10 thang dau quy sau', nextQuarter(10, true)],
+  ['Cuoi moi quy', quarterly()],
+  ['Nam 2024 va cac nam tiep theo', yearly()],
+];
+
+/**
+ * An eighth round, 41 phrases probed after round 7 was read (plan year 2025 in the probe, 2024 here): 35 right the
+ * first time. Misses, now read: "Chậm nhất sau 48 giờ kể từ X", "Trước 10 giờ ngày thứ Sáu hằng tuần" (was an event
+ * before "ngày thứ Sáu"), "Trước ngày 10 tháng 01 năm sau" (was the plan year), "Ngày cuối cùng của quý"; and two
+ * event limits in one cell, which an event rule cannot hold, are flagged (one was silently dropped).
+ */
+const ROUND_8: [string, Want][] = [
+  ['Chậm nhất sau 48 giờ kể từ khi kết thúc đợt kiểm tra', after(2)],
+  ['Trong vòng 24h kể từ khi nhận được thông tin', after(1)],
+  ['Trước 10 giờ ngày thứ Sáu hằng tuần', weekly(5)],
+  ['Trước ngày thứ Năm hàng tuần', weekly(4)],
+  ['Trước ngày 10 tháng 01 năm sau', once(`${YEAR + 1}-01-09`)],
+  ['Báo cáo năm trước ngày 15/01 năm sau', once(`${YEAR + 1}-01-14`)],
+  ['Ngày cuối cùng của quý', quarterly()],
+  ['Vào cuối quý', quarterly()],
+  ['Chậm nhất ngày 10 của tháng đầu quý sau', nextQuarter(10)],
+  ['Định kỳ hằng tháng, trước ngày 03 của tháng kế tiếp', nextMonth(3, true)],
+  ['Bắt đầu từ năm 2024 và các năm sau', yearly()],
+  ['Năm 2024 và các năm tiếp theo (trước 15/12)', yearly(12, 14)],
+  ['- Chậm nhất 10 giờ ngày 05/01/2024 (qua email)', once(d(1, 5))],
+  ['Hạn 16 giờ ngày 20/3/2024', once(d(3, 20))],
+];
+
+/**
+ * A ninth round, 28 phrases probed after round 8 was read: 21 right the first time (4 more flagged, none of them
+ * wrongly). Misses, now read: "tháng sau của quý" / "tháng sau quý báo cáo" (was monthly), "Tháng 4, 8, 12 hằng
+ * năm" (was yearly on 30/4: now flagged, a yearly rule holds one day), "Đầu mỗi quý" (was the quarter's end: now
+ * flagged), a time limit in words ("trong vòng một ngày làm việc").
+ */
+const ROUND_9: [string, Want][] = [
+  ['Hàng quý, trước ngày 10 tháng sau của quý', nextQuarter(10, true)],
+  ['Vào ngày 10 của tháng sau quý báo cáo', nextQuarter(10)],
+  ['Tháng 6, 12 hằng năm', half],
+  ['Trong vòng một ngày làm việc kể từ khi nhận được hồ sơ', after(1, 'wd')],
+  ['Trong vòng năm ngày kể từ ngày nhận được văn bản', after(5)],
+  ['Chậm nhất 15 giờ, ngày 20/10/2024', once(d(10, 20))],
+  ['Trước 16 giờ 30, ngày 25/12/2024', once(d(12, 24))],
+  ['Mỗi quý 01 lần (trước ngày 15 tháng cuối quý)', quarterly(14)],
+  ['Quý một lần', quarterly()],
+  ['Định kỳ 03 tháng/lần', quarterly()],
+];
+
 /** Phrases that name more than a rule can hold or nothing a rule can read: flagged for the administrator, never guessed. */
 const FLAGGED = [
   '03 lần/năm',
   'Quý I và quý III hằng năm',
   'Trước ngày 15/6 và 15/12 hằng năm',
-  'Trước ngày 10 tháng đầu quý sau',
-  'Trong vòng 24 giờ kể từ khi nhận được phản ánh',
+  '3 lần/năm',
+  'Ba lần mỗi năm',
+  '05 lần/năm',
+  'Từ năm 2026 trở đi',
+  'Trước ngày 10 tháng đầu mỗi quý',
+  'Báo cáo nhanh trong 24 giờ; báo cáo đầy đủ trong 05 ngày làm việc kể từ khi xảy ra vụ việc',
+  'Trước ngày 05 tháng Sáu',
+  'Cuối quý này',
+  'Tháng 4, 8, 12 hằng năm',
+  'Đầu mỗi quý',
+  '04 tháng/lần',
+  '2 lần/tháng',
   'Hằng năm, tháng 3 và tháng 9',
   'Quý V/2024',
   'Trước ngày 31/02/2024',
@@ -806,7 +936,7 @@ const VARIANTS: [string, (s: string) => string][] = [
   ['NFD', (s) => s.normalize('NFD')],
 ];
 
-const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
+const rows = [...Object.entries(FAMILIES), ['held out', HELD_OUT] as const, ['round 5', ROUND_5] as const, ['round 6', ROUND_6] as const, ['round 7', ROUND_7] as const, ['round 8', ROUND_8] as const, ['round 9', ROUND_9] as const].flatMap(([family, list]) => list.map(([phrase, want]) => ({ family, phrase, want })));
 
 describe('deadline phrase families, as written in the table', () => {
   it.each(rows.map((r) => [`${r.family}: ${r.phrase.replace(/\n/g, ' / ')}`, r] as const))('%s', (_title, { phrase, want }) => {

@@ -31,6 +31,12 @@ function dayInMonth(year: number, month: number, day: number | 'last', before = 
   return before && policy ? beforeDue(d, policy) : d;
 }
 
+/** The day in the period's last month, or in the month after it (the last period's falls in the next year). */
+function shifted(year: number, month: number, next: true | undefined, day: number | 'last', before: boolean, policy: DeadlinePolicy): LocalDate {
+  if (!next) return dayInMonth(year, month, day, before, policy);
+  return month === 12 ? dayInMonth(year + 1, 1, day, before, policy) : dayInMonth(year, month + 1, day, before, policy);
+}
+
 function stated(on: StatedDay | undefined, fallback: number | 'last'): { day: number | 'last'; before: boolean } {
   return on ? { day: on.day, before: on.before } : { day: fallback, before: false };
 }
@@ -47,13 +53,13 @@ function recurringDues(rule: RecurringRule, year: number, policy: DeadlinePolicy
     }
     case 'month': {
       const { day, before } = stated(rule.on, policy.monthlyDay);
-      return Array.from({ length: 12 }, (_, i) => dayInMonth(year, i + 1, day, before, policy));
+      return Array.from({ length: 12 }, (_, i) => shifted(year, i + 1, rule.nextPeriod, day, before, policy));
     }
     case 'quarter': {
       const { day, before } = stated(rule.on, policy.quarterlyDay);
       // The annual report ("hằng quý và năm") closes with the 4th quarter's (Nghị định 09/2019: both
       // periods end on 14/12), so it adds no separate due day; it is kept in the rule for the label.
-      return [3, 6, 9, 12].map((month) => dayInMonth(year, month, day, before, policy));
+      return [3, 6, 9, 12].map((month) => shifted(year, month, rule.nextPeriod, day, before, policy));
     }
     case 'half':
       return [makeDate(year, 6, 30) as LocalDate, makeDate(year, 12, 31) as LocalDate];

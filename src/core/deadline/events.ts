@@ -45,8 +45,8 @@ const EVENT_BEFORE =
 /** "trước <ngày X> [ít nhất] N ngày [làm việc]": the amount after the event. */
 const EVENT_BEFORE_TRAILING = /(?<![a-z])truoc ((?:ngay|thoi han|thoi diem|han) [a-z ,]+?),?(?: it nhat| toi thieu| la)? (\d{1,4}) ngay( lam viec)?(?![a-z/])/;
 const EVENT_BEFORE_LEADING = /(?<![a-z0-9])truoc (\d{1,4}) ngay( lam viec)?(?![a-z])/;
-/** "trước khi X", "trước ngày hẹn trả" with no amount: the working day before. */
-const BEFORE_WHEN = /(?<![a-z0-9])truoc (khi|ngay|thoi han|han) (?=[a-z])/;
+/** "trước khi X", "trước ngày hẹn trả" with no amount: the working day before. "Trước ngày thứ Sáu" is a weekday. */
+const BEFORE_WHEN = /(?<![a-z0-9])truoc (khi|ngay|thoi han|han) (?=[a-z])(?!(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)(?![a-z]))/;
 const EVENT_AFTER = /(?<![a-z0-9])(\d{1,4}) ngay( lam viec)?,? (ke tu khi|ke tu|tinh tu|sau khi|sau) (?=[a-z])/;
 /** The time limit of an immediate or a "sau khi" event: "(chậm nhất sau 03 ngày)", ", không quá 05 ngày làm việc". */
 const EVENT_WITHIN =

@@ -62,8 +62,8 @@ function dayText(day: number | 'last', unit: 'tháng' | 'quý'): string {
   return unit === 'tháng' ? `ngày ${two(day)}` : `ngày ${two(day)} tháng cuối quý`;
 }
 
-function beforeText(day: number, policy: DeadlinePolicy, unit: 'tháng' | 'tháng cuối quý'): string {
-  const where = unit === 'tháng' ? '' : ' tháng cuối quý';
+function beforeText(day: number, policy: DeadlinePolicy, unit: 'tháng' | 'tháng cuối quý' | 'tháng sau' | 'tháng đầu quý sau'): string {
+  const where = unit === 'tháng' ? '' : ` ${unit}`;
   if (policy.beforeDate === 'same_day') return `trước ngày ${two(day)}${where} (hạn tính cả ngày ${two(day)})`;
   const due = day === 1 ? 'hạn ngày cuối tháng liền trước' : `hạn ngày ${two(day - 1)}`;
   return `trước ngày ${two(day)}${where} (${due})`;
@@ -74,11 +74,17 @@ function recurringLabel(rule: RecurringRule, policy: DeadlinePolicy): string {
     case 'week':
       return rule.weekday ? `${WEEKDAY_NAMES[rule.weekday]} hằng tuần` : 'Hằng tuần, hạn Thứ Sáu';
     case 'month':
+      if (rule.nextPeriod && rule.on) {
+        return `Hằng tháng, ${rule.on.before ? beforeText(rule.on.day, policy, 'tháng sau') : `hạn ngày ${two(rule.on.day)} tháng sau`}`;
+      }
       if (rule.on?.before) return `Hằng tháng, ${beforeText(rule.on.day, policy, 'tháng')}`;
       if (rule.on) return `Ngày ${two(rule.on.day)} hằng tháng`;
       return `Hằng tháng, hạn ${dayText(policy.monthlyDay, 'tháng')}`;
     case 'quarter': {
       const head = rule.alsoYear ? 'Hằng quý và năm' : 'Hằng quý';
+      if (rule.nextPeriod && rule.on) {
+        return `${head}, ${rule.on.before ? beforeText(rule.on.day, policy, 'tháng đầu quý sau') : `hạn ngày ${two(rule.on.day)} tháng đầu quý sau`}`;
+      }
       if (rule.on?.before) return `${head}, ${beforeText(rule.on.day, policy, 'tháng cuối quý')}`;
       return `${head}, hạn ${dayText(rule.on ? rule.on.day : policy.quarterlyDay, 'quý')}`;
     }

@@ -141,6 +141,19 @@ const SPELLINGS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/(?<![a-z0-9])t\.? ?(\d{1,2}) ?\/ ?(\d{4})(?![0-9])/g, (m) => `thang ${m[1]}/${m[2]}`],
   [/(?<![a-z])sau thang (dau|cuoi) nam/g, (m) => `6 thang ${m[1]} nam`],
   [/(?<![a-z])ngay lv(?![a-z])/g, () => 'ngay lam viec'],
+  // a time limit in hours ("trong vòng 24 giờ kể từ", "08 giờ làm việc"): whole days, rounded down so the due
+  // day is never later than the limit (24 giờ = 1 ngày; 8 giờ làm việc = 1 ngày làm việc; 12 giờ = the same day)
+  [
+    /(?<=(?:trong|vong|qua|da|nhat|han|gian|sau) )(\d{1,4}) ?(?:gio|h)( lam viec)?(?=,? (?:ke tu|tinh tu|sau khi|sau|\()|[,;.)]|$)(?!,? (?:ngay|thu|chieu|sang)(?![a-z]))/g,
+    (m) => `${Math.floor(Number(m[1]) / (m[2] ? 8 : 24))} ngay${m[2] ?? ''}`,
+  ],
+  // a time limit in words: "trong vòng một ngày làm việc" ("sáu" is left alone: folded it reads "sau", after)
+  [
+    /(?<=(?:trong|vong|qua|da|nhat|han|gian) )(mot|hai|ba|bon|nam|bay|tam|chin|muoi) ngay(?= lam viec|,? (?:ke tu|tinh tu|sau khi|sau|truoc|\())/g,
+    (m) => `${['mot', 'hai', 'ba', 'bon', 'nam', '', 'bay', 'tam', 'chin', 'muoi'].indexOf(m[1] as string) + 1} ngay`,
+  ],
+  // the hour of the day right before the day ("chậm nhất 16 giờ ngày 15/6/2024", "16h00, ngày"): only the day counts
+  [/(?<![a-z0-9])(?:vao |luc )?\d{1,2} ?(?:gio|h)(?: ?\d{1,2}(?: ?(?:phut|'))?)?,? (?=ngay \d)/g, () => ''],
   // the hour of a deadline ("trước 16 giờ", "17h00", "16h30'"): the day is what the rule keeps
   [/(?<!(?:trong|vong|sau|qua|da|nhat|han) )(?<![a-z0-9])(?:vao |truoc |luc )?\d{1,2} ?(?:gio|h)(?: ?\d{1,2}(?: ?(?:phut|'))?)?(?![a-z0-9])(?: (?=ngay|thu|chieu|sang))?/g, (m) => (m[0].startsWith('truoc') ? 'truoc ' : '')],
   // a month named in words before a year: "Tháng Ba/2024", "tháng Mười hai năm 2024"

@@ -10,7 +10,7 @@ import { lastDayOfMonth } from '../dates.ts';
 import { parseEvent, shorten, tidyTrigger } from './events.ts';
 import { fail, isFailure, type Failure } from './failure.ts';
 import { parseOnce } from './milestones.ts';
-import { canonicalSpelling, foldWithMap, legalReferenceRanges, removeRanges, type Folded } from './normalize.ts';
+import { canonicalSpelling, foldWithMap, legalReferenceRanges, originalSlice, removeRanges, rewrite, type Folded } from './normalize.ts';
 import type { Recurrence, Rule, StatedDay, Weekday } from './rule.ts';
 
 export type ParseContext = { content?: string; note?: string };
@@ -39,15 +39,28 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   const unknown = (reason: string): Rule => ({ kind: 'unknown', text, reason });
   if (!Number.isInteger(year) || year < 1900 || year > 2200) return unknown(`Năm kế hoạch không hợp lệ: ${year}`);
   if (text.length > MAX_CELL_LENGTH) return unknown(`Ô thời hạn quá dài (${text.length} ký tự), không phải một thời hạn`);
-  const f = prepare(text, MAX_CELL_LENGTH);
+  // "ngày 10/01 năm sau" in a one-off cell: the year after the plan year (a yearly rule's "năm sau" is every year's)
+  const prepared = prepare(text, MAX_CELL_LENGTH);
+  const f = /(?<![a-z])(?:hang|moi|dinh ky) (?:nam|quy|thang)(?![a-z])/.test(prepared.s)
+    ? prepared
+    : rewrite(prepared, NEXT_YEAR_DATE, (m) => (m[1] ? `${m[1]}/${year + 1}` : `${m[2]} nam ${year + 1}`));
   const s = f.s;
   if (!/[a-z0-9]/.test(s)) return unknown('Ô thời hạn trống');
 
   const content = context.content ? prepare(context.content, MAX_CONTEXT_LENGTH) : null;
   const note = context.note ? prepare(context.note, MAX_CONTEXT_LENGTH) : null;
 
+  const next = nextPeriodDay(f);
+  if (isFailure(next)) return unknown(next.failed);
+  if (next) return { kind: 'recurring', text, ...next };
+
   const event = parseEvent(f);
-  if (event) return { kind: 'event', text, ...event };
+  if (event) {
+    // "Báo cáo nhanh trong 24 giờ; báo cáo đầy đủ trong 05 ngày làm việc": an event rule keeps one time limit
+    const amounts = new Set([...s.matchAll(/(?<![0-9])(\d{1,4}) ngay( lam viec)?(?![a-z])/g)].map((m) => `${Number(m[1])} ngày${m[2] ? ' làm việc' : ''}`));
+    if (amounts.size > 1 && /[;\n]/.test(f.source)) return unknown(`Một ô có nhiều thời hạn (${[...amounts].join('; ')}) mà một quy tắc theo sự kiện chỉ giữ một`);
+    return { kind: 'event', text, ...event };
+  }
 
   const recurrence = parseRecurrence(s, year, [content?.s, note?.s]);
   if (isFailure(recurrence)) return unknown(recurrence.failed);
@@ -73,6 +86,7 @@ function parseUnsafe(text: string, year: number, context: ParseContext): Rule {
   return unknown(`Không nhận ra dạng thời hạn "${shorten(f.source.trim(), 80)}"`);
 }
 
+const NEXT_YEAR_DATE = /(?<![0-9])(\d{1,2} ?[/.-] ?\d{1,2})(?! ?[/.-] ?\d) nam (?:sau|tiep theo|ke tiep)(?![a-z])|(?<![a-z])(thang \d{1,2}) nam (?:sau|tiep theo|ke tiep)(?![a-z])/g;
 const ONGOING = /(?<![a-z])(?:thuong xuyen|lien tuc|hang ngay|moi ngay|xuyen suot)(?![a-z])/;
 const ON_DEMAND =
   /(?<![a-z])(?:khi co|khi phat sinh|khi can|theo yeu cau|theo ke hoach|theo thu moi|theo giay moi|theo chi dao|theo lich|dot xuat)(?![a-z])/;
@@ -91,7 +105,7 @@ type Frequency = 'week' | 'month' | 'quarter' | 'half' | 'year';
 const FREQ_WEEK = /(?<![a-z])(?:hang|moi) tuan(?![a-z])|(?<![a-z])tuan (?:mot|01|1) lan(?![a-z])/;
 const FREQ_MONTH = /(?<![a-z])(?:hang|moi) thang(?![a-z])|(?<![a-z])thang (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky thang(?![a-z])/;
 const FREQ_QUARTER =
-  /(?<![a-z])(?:hang|moi) quy(?![a-z])|(?<![a-z])quy (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky (?:theo )?quy(?![a-z])|(?<![a-z])bao cao (?:dinh ky )?quy(?=[,.;]| va |$| \()/;
+  /(?<![a-z])(?:hang|moi) quy(?![a-z])|(?<![a-z])quy (?:mot|01|1) lan(?![a-z])|(?<![a-z])dinh ky (?:theo )?quy(?![a-z])|(?<![a-z])bao cao (?:dinh ky )?quy(?=[,.;]| va |$| \()|(?<![a-z])(?<!lam viec )cuoi (?:cung )?(?:cua )?(?:moi |cac |hang )?quy(?![a-z])(?! (?:iv|iii|ii|i|0?[1-4]|nay)(?![a-z0-9]))/;
 const FREQ_HALF =
   /(?<![a-z0-9])(?:hang|moi|dinh ky) (?:0?6 thang|nua nam)(?![a-z/])|(?<![a-z])nua nam (?:mot|01|1) lan(?![a-z])|(?<![a-z0-9])0?6 thang(?:,| va|, va) (?:ca )?nam(?![a-z])|(?<![a-z])so ket (?:0?6 thang|nua nam)(?: dau nam)?,? (?:va )?tong ket (?:ca )?nam(?![a-z])/;
 const FREQ_YEAR = /(?<![a-z])(?:hang|moi) nam(?![a-z])|(?<![a-z])dinh ky (?:hang )?nam(?![a-z])|(?<![a-z])nam (?:mot|01|1) lan(?![a-z])/;
@@ -122,7 +136,11 @@ function frequencyOf(s: string): Frequency | Failure | null {
       const freq = byCount[n];
       if (freq) return freq;
     }
-    return fail(`"${n} lần/${per === 'nam' ? 'năm' : per === 'quy' ? 'quý' : per === 'thang' ? 'tháng' : 'tuần'}" chưa quy được về một chu kỳ (tuần, tháng, quý, 6 tháng, năm)`);
+    // "03 lần/năm" is flagged, not read as every 4 months: a count that does not divide the year into months
+    // or quarters is tied to what the plan does (council sessions, inspection rounds), not to calendar thirds,
+    // and a guess would send confident reminders on the wrong days.
+    if (per === 'nam') return fail(`"${n} lần/năm" không chia năm thành các kỳ đều theo tháng hoặc quý, nên không biết các mốc (hãy ghi rõ các tháng hoặc ngày)`);
+    return fail(`"${n} lần/${per === 'quy' ? 'quý' : per === 'thang' ? 'tháng' : 'tuần'}" chưa quy được về một chu kỳ (tuần, tháng, quý, 6 tháng, năm)`);
   }
   const everyN = EVERY_N_MONTHS.exec(s) ?? ONCE_PER_MONTHS.exec(s);
   if (everyN) {
@@ -163,7 +181,51 @@ function statedDay(match: RegExpExecArray | null, maxDay: number): StatedDay | F
   return { day, before: Boolean(match[1]?.startsWith('truoc')) };
 }
 
-function parseRecurrence(s: string, _year: number, contexts: (string | undefined)[]): Recurrence | Failure | null {
+/**
+ * A day in the month after each period: "trước ngày 10 tháng đầu quý sau" (the quarter's report, due in the next
+ * quarter; the 4th quarter's in January of the next year), "ngày 05 của tháng sau". "Tháng sáu" is June, not
+ * "the next month": a cell that writes the accent is not read this way. "Tháng đầu mỗi quý" (which quarter's
+ * report?) is flagged rather than guessed.
+ */
+const NEXT_QUARTER_DAY = /(?<![a-z])(truoc |cham nhat |han )?(?:ngay )?(\d{1,2}) (?:cua )?thang dau(?: tien)? (?:cua )?quy (?:sau|tiep theo|ke tiep)(?![a-z])/;
+const NEXT_MONTH_DAY = /(?<![a-z])(truoc |cham nhat |han )?(?:ngay )?(\d{1,2}) (?:cua )?thang (sau|tiep theo|ke tiep)(?![a-z])(?! ?(?:\/ ?\d|nam \d))/;
+const FIRST_MONTH_OF_QUARTER = /(?<![a-z])thang dau(?: tien)? (?:cua )?(?:moi |hang |cac )?quy(?![a-z])(?! (?:sau|tiep theo|ke tiep|iv|iii|ii|i|0?[1-4])(?![a-z0-9]))/;
+
+function nextPeriodDay(f: Folded): Recurrence | Failure | null {
+  const s = f.s;
+  const quarter = NEXT_QUARTER_DAY.exec(s);
+  if (quarter) {
+    const on = statedDay(quarter, 31);
+    if (isFailure(on) || on === null) return on;
+    return { every: 'quarter', on, alsoYear: false, nextPeriod: true };
+  }
+  if (FIRST_MONTH_OF_QUARTER.test(s) && /(?<![a-z])ngay \d/.test(s)) {
+    return fail('Ngày trong "tháng đầu quý" chưa rõ là hạn của quý nào (quý này hay quý trước); hãy ghi "tháng đầu quý sau" hoặc ngày cụ thể');
+  }
+  const month = NEXT_MONTH_DAY.exec(s);
+  if (month) {
+    const at = month.index + month[0].length - (month[3] as string).length;
+    if (month[3] === 'sau' && /[áÁ]/.test(originalSlice(f, at, at + 3))) return null;
+    const on = statedDay(month, 31);
+    if (isFailure(on) || on === null) return on;
+    // "trước ngày 10 tháng sau của quý", "tháng sau quý báo cáo": the month after each quarter
+    if (/(?<![a-z])qu[yi](?![a-z])/.test(s) && !FREQ_MONTH.test(s)) return { every: 'quarter', on, alsoYear: false, nextPeriod: true };
+    return { every: 'month', on, nextPeriod: true };
+  }
+  return null;
+}
+
+/** "Năm 2024 và các năm tiếp theo", "Từ năm 2024 trở đi": every year from that year on. */
+const FROM_YEAR_ON = /(?<![a-z])(?:tu |bat dau tu )?nam (\d{4}) ?(?:,? va (?:cac|nhung) nam (?:tiep theo|sau|ke tiep|tiep sau)|tro di|tro ve sau)(?![a-z])/;
+
+function parseRecurrence(text: string, year: number, contexts: (string | undefined)[]): Recurrence | Failure | null {
+  let s = text;
+  const fromYear = FROM_YEAR_ON.exec(s);
+  if (fromYear) {
+    const start = Number(fromYear[1]);
+    if (start > year) return fail(`Việc bắt đầu từ năm ${start}, sau năm kế hoạch ${year}: năm ${year} chưa có hạn`);
+    s = `${s.slice(0, fromYear.index)}hang nam${s.slice(fromYear.index + fromYear[0].length)}`;
+  }
   const freq = frequencyOf(s);
   if (freq === null || isFailure(freq)) return freq;
   const ctx = contexts.filter((c): c is string => typeof c === 'string');
@@ -186,6 +248,7 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
       let on = statedDay(QUARTER_DAY.exec(s), 31) ?? quarterDates(s);
       for (const c of ctx) if (on === null) on = statedDay(QUARTER_DAY.exec(c), 31);
       if (isFailure(on)) return on;
+      if (on === null && /(?<![a-z])dau (?:moi |hang |cac )?quy(?![a-z])/.test(s)) return fail('"Đầu quý" không nói ngày nào của quý (hãy ghi "trước ngày ... tháng đầu quý sau" hoặc ngày cụ thể)');
       return on ? { every: 'quarter', on, alsoYear } : { every: 'quarter', alsoYear };
     }
     case 'half':
@@ -207,7 +270,7 @@ function parseRecurrence(s: string, _year: number, contexts: (string | undefined
 
 const DAY_MONTH = /(?<![a-z0-9/])(\d{1,2}) ?[/.-] ?(\d{1,2})(?! ?[/.-] ?\d)(?![0-9])|(?<![a-z])ngay (\d{1,2}) thang (\d{1,2})(?![0-9])/g;
 const QUARTER_NAMED = /(?<![a-z])quy (iv|iii|ii|i|0?[1-4])(?![a-z0-9])/g;
-const MONTH_NAMED = /(?<![a-z])thang (\d{1,2})(?![0-9])/g;
+const MONTH_NAMED = /(?<![a-z])thang (\d{1,2}(?: ?(?:,|;|va|, va) ?(?:thang )?\d{1,2})*)(?![0-9])/g;
 
 /**
  * "Quý I hằng năm", "Tháng 01 hàng năm", "Tháng 6 và tháng 12 hằng năm": the period each year names is when it
@@ -215,7 +278,7 @@ const MONTH_NAMED = /(?<![a-z])thang (\d{1,2})(?![0-9])/g;
  */
 function yearPeriod(s: string): Recurrence | Failure {
   const quarters = [...new Set([...s.matchAll(QUARTER_NAMED)].map((m) => QUARTER_NUMBERS[m[1] as string] as number))];
-  const months = [...new Set([...s.matchAll(MONTH_NAMED)].map((m) => Number(m[1])))];
+  const months = [...new Set([...s.matchAll(MONTH_NAMED)].flatMap((m) => (m[1] as string).match(/\d{1,2}/g)!.map(Number)))];
   const unique = [...new Set([...quarters.map((q) => q * 3), ...months])].sort((a, b) => a - b);
   if (unique.some((n) => n < 1 || n > 12)) return fail(`Tháng ${unique.find((n) => n < 1 || n > 12)} không tồn tại`);
   if (unique.length === 0) return { every: 'year' };

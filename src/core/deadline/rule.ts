@@ -28,8 +28,9 @@ export type StatedDay = { day: number; before: boolean };
 
 export type Recurrence =
   | { every: 'week'; weekday?: Weekday }
-  | { every: 'month'; on?: StatedDay }
-  | { every: 'quarter'; on?: StatedDay; alsoYear: boolean }
+  /** `nextPeriod`: the stated day is in the month after the period ("ngày 05 tháng sau", "tháng đầu quý sau"). */
+  | { every: 'month'; on?: StatedDay; nextPeriod?: true }
+  | { every: 'quarter'; on?: StatedDay; alsoYear: boolean; nextPeriod?: true }
   | { every: 'half' }
   | { every: 'year'; on?: StatedDay & { month: number } };
 
@@ -115,8 +116,8 @@ const statedDay = z.object({ day: z.number().int().min(1).max(31), before: z.boo
 
 const recurringSchema = z.discriminatedUnion('every', [
   z.object({ kind: z.literal('recurring'), text, every: z.literal('week'), weekday: weekdaySchema.optional() }).strict(),
-  z.object({ kind: z.literal('recurring'), text, every: z.literal('month'), on: statedDay.optional() }).strict(),
-  z.object({ kind: z.literal('recurring'), text, every: z.literal('quarter'), on: statedDay.optional(), alsoYear: z.boolean() }).strict(),
+  z.object({ kind: z.literal('recurring'), text, every: z.literal('month'), on: statedDay.optional(), nextPeriod: z.literal(true).optional() }).strict(),
+  z.object({ kind: z.literal('recurring'), text, every: z.literal('quarter'), on: statedDay.optional(), alsoYear: z.boolean(), nextPeriod: z.literal(true).optional() }).strict(),
   z.object({ kind: z.literal('recurring'), text, every: z.literal('half') }).strict(),
   z
     .object({
