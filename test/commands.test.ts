@@ -5,7 +5,7 @@ import { importPlan } from '../src/store/plan-store.ts';
 import { harness, type Harness } from './helpers/app.ts';
 import { tempSqliteUrl } from './helpers/db.ts';
 import { dbSnapshot } from './helpers/snapshot.ts';
-import { fold } from '../src/core/text.ts';
+import { leaks as leaksOf } from './helpers/leaks.ts';
 
 // Every chat command, table-driven: good input (the answer's key phrase and its database effect) and bad
 // input (a Vietnamese answer that says what to do, and NOTHING changed in the database).
@@ -351,16 +351,7 @@ async function dm(user: string, say: string, opts: { chat?: string; direct?: boo
   return h.app.handle({ chat: opts.chat ?? user, user, userName: 'Người thử', messageId: `dm-${++dmNo}`, text: say, direct: opts.direct ?? true });
 }
 
-/** Everything of the plan a reply could give away: unit names and aliases, task codes, dates, figures. */
-async function leaks(reply: string, user: string): Promise<string[]> {
-  const found: string[] = [];
-  const units = await prisma().unit.findMany({ select: { name: true, aliases: { select: { alias: true } } } });
-  const folded = fold(reply);
-  for (const u of units) for (const n of [u.name, ...u.aliases.map((a) => a.alias)]) if (fold(n).length > 3 && folded.includes(fold(n))) found.push(n);
-  const rest = reply.replaceAll(user, '');
-  if (/\d/.test(rest)) found.push(`digits: ${rest.match(/.{0,20}\d.{0,20}/)![0]}`);
-  return found;
-}
+const leaks = (reply: string, user: string) => leaksOf(prisma(), reply, user);
 
 const STRANGER = 'telegram:777';
 const STRANGER_TRIES = [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.ts';
-import { fold } from '../src/core/text.ts';
+import { leaks as leaksOf } from './helpers/leaks.ts';
 import { ensureExamplePlan } from '../src/example.ts';
 import { claimAdmin, issueClaimCode } from '../src/store/admins.ts';
 import type { IncomingMessage } from '../src/transports/transport.ts';
@@ -31,16 +31,7 @@ async function everything(): Promise<string> {
   return JSON.stringify(out, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** What of the plan a reply could give away: unit names and aliases, task codes and any digit besides the sender's id. */
-async function leaks(reply: string, user: string): Promise<string[]> {
-  const found: string[] = [];
-  const units = await prisma().unit.findMany({ select: { name: true, aliases: { select: { alias: true } } } });
-  const folded = fold(reply);
-  for (const u of units) for (const n of [u.name, ...u.aliases.map((a) => a.alias)]) if (fold(n).length > 3 && folded.includes(fold(n))) found.push(n);
-  const rest = reply.replaceAll(user, '');
-  if (/\d/.test(rest)) found.push(`digits: ${rest.match(/.{0,20}\d.{0,20}/)![0]}`);
-  return found;
-}
+const leaks = (reply: string, user: string) => leaksOf(prisma(), reply, user);
 
 let n = 0;
 const from = (user: string, chat: string, text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage => ({
